@@ -1,0 +1,133 @@
+#include "wire/ssh/writer.h"
+
+namespace sd::ssh {
+
+namespace {
+
+void put_string(Writer& w, Bytes b) {
+  w.prefixed(4, [&](Writer& body) { body.bytes(b); });
+}
+
+void put_text(Writer& w, std::string_view s) {
+  w.prefixed(4, [&](Writer& body) { body.text(s); });
+}
+
+void put_names(Writer& w, const std::vector<std::string>& names) {
+  w.prefixed(4, [&](Writer& body) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i) body.text(",");
+      body.text(names[i]);
+    }
+  });
+}
+
+}  // namespace
+
+ByteVec encode_mpint(Bytes magnitude) {
+  std::size_t skip = 0;
+  while (skip < magnitude.size() && magnitude[skip] == 0) ++skip;
+  const Bytes digits = magnitude.subspan(skip);
+  Writer w;
+  w.prefixed(4, [&](Writer& body) {
+    if (!digits.empty() && (digits[0] & 0x80)) body.u8(0);
+    body.bytes(digits);
+  });
+  return w.take();
+}
+
+ByteVec write_identification(std::string_view software, std::string_view comments) {
+  std::string line = "SSH-2.0-" + std::string(software);
+  if (!comments.empty()) line += " " + std::string(comments);
+  line += "\r\n";
+  return ByteVec(line.begin(), line.end());
+}
+
+ByteVec write_kexinit(const KexinitOffer& offer) {
+  Writer w;
+  w.u8(msg::kexinit);
+  w.bytes(offer.cookie);
+  for (const auto& list : offer.lists) put_names(w, list);
+  w.u8(offer.first_kex_packet_follows ? 1 : 0);
+  w.u32(0);
+  return w.take();
+}
+
+ByteVec write_kex_ecdh_init(Bytes public_key) {
+  Writer w;
+  w.u8(msg::kex_30);
+  put_string(w, public_key);
+  return w.take();
+}
+
+ByteVec write_kexdh_init(Bytes e_magnitude) {
+  Writer w;
+  w.u8(msg::kex_30);
+  w.bytes(encode_mpint(e_magnitude));
+  return w.take();
+}
+
+ByteVec write_gex_request(std::uint32_t min, std::uint32_t preferred, std::uint32_t max) {
+  Writer w;
+  w.u8(msg::gex_request);
+  w.u32(min);
+  w.u32(preferred);
+  w.u32(max);
+  return w.take();
+}
+
+ByteVec write_service_request(std::string_view service) {
+  Writer w;
+  w.u8(msg::service_request);
+  put_text(w, service);
+  return w.take();
+}
+
+ByteVec write_userauth_none(std::string_view user, std::string_view service) {
+  Writer w;
+  w.u8(msg::userauth_request);
+  put_text(w, user);
+  put_text(w, service);
+  put_text(w, "none");
+  return w.take();
+}
+
+ByteVec write_ignore(Bytes data) {
+  Writer w;
+  w.u8(msg::ignore);
+  put_string(w, data);
+  return w.take();
+}
+
+ByteVec write_debug(bool always_display, std::string_view message, std::string_view language) {
+  Writer w;
+  w.u8(msg::debug);
+  w.u8(always_display ? 1 : 0);
+  put_text(w, message);
+  put_text(w, language);
+  return w.take();
+}
+
+ByteVec write_unimplemented(std::uint32_t sequence) {
+  Writer w;
+  w.u8(msg::unimplemented);
+  w.u32(sequence);
+  return w.take();
+}
+
+ByteVec write_disconnect(std::uint32_t reason, std::string_view description, std::string_view language) {
+  Writer w;
+  w.u8(msg::disconnect);
+  w.u32(reason);
+  put_text(w, description);
+  put_text(w, language);
+  return w.take();
+}
+
+ByteVec write_message(std::uint8_t number, Bytes body) {
+  Writer w;
+  w.u8(number);
+  w.bytes(body);
+  return w.take();
+}
+
+}  // namespace sd::ssh
