@@ -22,7 +22,11 @@ struct Dump {
   std::string direction;              ///< "sent", "received" or "" when the text does not say
   ByteVec bytes;
   std::vector<std::uint32_t> byte_lines;  ///< byte_lines[i] is the 1-based line of bytes[i]
+  bool truncated = false;             ///< the dump held more than kMaxDumpBytes; the rest was dropped
 };
+
+/// The most bytes kept for one dump (and for all '*' repeat lines of one text, expanded together).
+inline constexpr std::size_t kMaxDumpBytes = std::size_t{16} << 20;
 
 /// Finds every dump in the text, in order. Never throws; text between dumps is ignored.
 std::vector<Dump> recover(std::string_view text);

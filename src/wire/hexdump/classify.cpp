@@ -1,0 +1,334 @@
+#include "wire/hexdump/classify.h"
+
+#include "wire/hexdump/line_scan.h"
+
+namespace sd::hexdump::detail {
+namespace {
+
+constexpr std::size_t kMaxGroupDigits = 16;   // xxd -g8 is the widest grouping in use
+constexpr std::size_t kMaxOffsetDigits = 16;  // a 64-bit offset
+constexpr std::size_t kMinOffsetDigits = 4;   // Wireshark and tcpdump write four
+
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n\f\v");
+  return s.substr(first, last - first + 1);
+}
+
+bool is_hex_word(std::string_view w) {
+  if (w.empty()) return false;
+  for (const char c : w) {
+    if (hex_value(c) < 0) return false;
+  }
+  return true;
+}
+
+/// Which letter cases the hex digits of a line used; a dump line never mixes them.
+struct LetterCase {
+  bool lower = false;
+  bool upper = false;
+  void add(std::string_view digits) {
+    for (const char c : digits) {
+      lower = lower || (c >= 'a' && c <= 'f');
+      upper = upper || (c >= 'A' && c <= 'F');
+    }
+  }
+  bool mixed() const { return lower && upper; }
+  bool any() const { return lower || upper; }
+};
+
+/// Appends the bytes of an even-length run of hex digits.
+void append_hex(std::string_view digits, ByteVec& out) {
+  int high = -1;
+  for (const char c : digits) {
+    const int v = hex_value(c);
+    if (high < 0) {
+      high = v;
+    } else {
+      out.push_back(static_cast<std::uint8_t>((high << 4) | v));
+      high = -1;
+    }
+  }
+}
+
+/// The bases an od offset may be written in (od -A o, -A d, -A x); every other dump writes hex.
+unsigned bases_of(std::string_view digits, bool may_be_od) {
+  if (!may_be_od) return kBase16;
+  unsigned bases = kBase16;
+  bool octal = true;
+  bool decimal = true;
+  for (const char c : digits) {
+    octal = octal && c >= '0' && c <= '7';
+    decimal = decimal && c >= '0' && c <= '9';
+  }
+  if (decimal) bases |= kBase10;
+  if (octal) bases |= kBase8;
+  return bases;
+}
+
+/// The hex groups after an offset, and what follows them.
+struct Groups {
+  std::size_t count = 0;
+  unsigned digits = 0;        ///< digits of the first group
+  std::size_t gap_after = 0;  ///< blanks between the last group and the rest
+  std::string_view rest;      ///< the character column, if any
+  bool mid_gap_used = false;  ///< a double blank after eight bytes was read as part of the hex area
+};
+
+/// Reads groups of hex digits separated by one blank; a group shorter than the first ends the run.
+/// With allow_mid_gap, a double blank after eight one-byte groups (hexdump -C, Wireshark) continues it.
+Groups read_groups(LineScan& s, std::size_t gap, bool allow_mid_gap, ByteVec& out, LetterCase& letters) {
+  Groups g;
+  bool short_seen = false;
+  for (;;) {
+    const std::string_view word = s.peek_word();
+    if (word.empty() || short_seen) break;
+    if (g.count > 0 && gap != 1) {
+      if (!(allow_mid_gap && gap == 2 && g.count == 8 && g.digits == 2)) break;
+      g.mid_gap_used = true;
+    }
+    if (!is_hex_word(word) || word.size() % 2 != 0 || word.size() > kMaxGroupDigits) break;
+    if (g.count == 0) {
+      g.digits = static_cast<unsigned>(word.size());
+    } else if (word.size() > g.digits) {
+      break;
+    }
+    short_seen = word.size() < g.digits;
+    append_hex(word, out);
+    letters.add(word);
+    ++g.count;
+    s.skip(word.size());
+    gap = s.skip_blanks();
+  }
+  g.gap_after = gap;
+  g.rest = s.rest();
+  return g;
+}
+
+/// The character column beside the hex, with its delimiters taken off.
+struct Column {
+  enum class Kind { none, star, pipe, angle, bare } kind = Kind::none;
+  std::string_view inner;
+};
+
+/// Splits the text after the hex into its column; nullopt when it cannot be one for this style.
+/// z/OS puts '*…*' one blank after the hex; hexdump -C uses '|…|', od -z '>…<', the rest a bare column.
+std::optional<Column> read_column(const Groups& g, OffsetStyle style) {
+  if (g.rest.empty()) return Column{};
+  const auto delimited = [&](char open, char close, Column::Kind kind) -> std::optional<Column> {
+    if (g.rest.size() < 2 || !g.rest.starts_with(open) || !g.rest.ends_with(close)) return std::nullopt;
+    return Column{kind, g.rest.substr(1, g.rest.size() - 2)};
+  };
+  if (g.gap_after == 1) {
+    return style == OffsetStyle::colon ? delimited('*', '*', Column::Kind::star) : std::nullopt;
+  }
+  if (style == OffsetStyle::hexdump_c) return delimited('|', '|', Column::Kind::pipe);
+  if (style == OffsetStyle::od) return delimited('>', '<', Column::Kind::angle);
+  return Column{Column::Kind::bare, g.rest};
+}
+
+/// Whether one column character can show this byte: graphic ASCII as itself, control bytes as '.',
+/// a space as itself or '.' (tcpdump), anything above 0x7e as whatever the tool chose.
+bool shows(char c, std::uint8_t b) {
+  if (b > 0x20 && b < 0x7f) return static_cast<unsigned char>(c) == b;
+  if (b == 0x20) return c == ' ' || c == '.';
+  return b > 0x7e || c == '.';
+}
+
+/// Whether text renders bytes, one character each.
+bool renders(std::string_view text, Bytes bytes) {
+  auto ch = text.begin();
+  for (const std::uint8_t b : bytes) {
+    if (ch == text.end()) return true;
+    if (!shows(*ch, b)) return false;
+    ++ch;
+  }
+  return ch == text.end();
+}
+
+std::size_t leading_spaces(Bytes bytes) {
+  return static_cast<std::size_t>(std::find_if(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b != 0x20; }) -
+                                  bytes.begin());
+}
+
+std::size_t trailing_spaces(Bytes bytes) {
+  return static_cast<std::size_t>(
+      std::find_if(bytes.rbegin(), bytes.rend(), [](std::uint8_t b) { return b != 0x20; }) - bytes.rbegin());
+}
+
+/// A bare column loses the spaces it starts with to the gap before it, and those it ends with to the
+/// end of the line: try each number of lost leading spaces the gap could hold.
+bool bare_column_matches(std::string_view column, Bytes bytes, std::size_t gap) {
+  const std::size_t lead = std::min(leading_spaces(bytes), gap > 0 ? gap - 1 : 0);
+  for (std::size_t eaten = 0; eaten <= lead; ++eaten) {
+    const Bytes shown = bytes.subspan(eaten);
+    const std::size_t least = shown.size() - std::min(shown.size(), trailing_spaces(shown));
+    if (column.size() >= least && column.size() <= shown.size() && renders(column, shown.first(column.size())))
+      return true;
+  }
+  return false;
+}
+
+/// Whether the column renders these bytes. The z/OS column may be EBCDIC and padded: only its length counts.
+bool column_matches(const Column& col, Bytes line_bytes, std::size_t gap) {
+  switch (col.kind) {
+    case Column::Kind::none: return true;
+    case Column::Kind::star: return col.inner.size() >= line_bytes.size();
+    case Column::Kind::pipe:
+    case Column::Kind::angle: return col.inner.size() == line_bytes.size() && renders(col.inner, line_bytes);
+    case Column::Kind::bare: return bare_column_matches(col.inner, line_bytes, gap);
+  }
+  return false;
+}
+
+/// The style of an offset-led line from how the offset is written and the blanks after it.
+OffsetStyle style_of(bool hex_prefix, bool colon, std::size_t offset_digits, std::size_t gap) {
+  if (hex_prefix) return colon ? OffsetStyle::tcpdump : OffsetStyle::none;
+  if (colon) return OffsetStyle::colon;
+  if (gap == 1) return offset_digits >= 6 ? OffsetStyle::od : OffsetStyle::none;
+  return offset_digits == 8 && gap == 2 ? OffsetStyle::hexdump_c : OffsetStyle::wireshark;
+}
+
+/// Whether the first group width suits the style (the byte-per-group tools write two digits).
+bool groups_fit(OffsetStyle style, unsigned digits) {
+  switch (style) {
+    case OffsetStyle::od:
+    case OffsetStyle::hexdump_c:
+    case OffsetStyle::wireshark: return digits == 2;
+    case OffsetStyle::tcpdump: return digits == 2 || digits == 4;
+    default: return true;
+  }
+}
+
+std::string_view format_name(OffsetStyle style, Column::Kind column) {
+  switch (style) {
+    case OffsetStyle::colon: return column == Column::Kind::star ? "zos-systemssl" : "xxd";
+    case OffsetStyle::tcpdump: return "tcpdump";
+    case OffsetStyle::hexdump_c: return "hexdump-C";
+    case OffsetStyle::wireshark: return "wireshark";
+    case OffsetStyle::od: return "od";
+    default: return "";
+  }
+}
+
+/// A bare offset line: what od and hexdump -C print after the last bytes.
+bool read_offset_only(std::string_view offset, LineInfo& info, ByteVec& bytes) {
+  info.kind = LineKind::offset_only;
+  info.offset = offset;
+  info.offset_bases = bases_of(offset, true);
+  if (offset.size() % 2 == 0) append_hex(offset, bytes);
+  return true;
+}
+
+/// Reads "offset[:] groups [column]"; false when the line is not one.
+bool read_offset_line(LineInfo& info, ByteVec& bytes) {
+  LineScan s(info.text);
+  const bool hex_prefix = s.take("0x") || s.take("0X");
+  const std::string_view offset = s.take_hex();
+  if (offset.size() < kMinOffsetDigits || offset.size() > kMaxOffsetDigits) return false;
+  const bool colon = s.take(":");
+  if (s.at_end()) return !hex_prefix && !colon && read_offset_only(offset, info, bytes);
+  const std::size_t gap = s.skip_blanks();
+  const OffsetStyle style = style_of(hex_prefix, colon, offset.size(), gap);
+  if (gap == 0 || gap > 4 || style == OffsetStyle::none) return false;
+
+  const LineScan groups_start = s;
+  const std::size_t mark = bytes.size();
+  const auto line_bytes = [&] { return Bytes(bytes).subspan(mark); };
+  LetterCase letters;
+  letters.add(offset);
+  Groups g = read_groups(s, gap, style == OffsetStyle::hexdump_c || style == OffsetStyle::wireshark, bytes, letters);
+  auto column = read_column(g, style);
+  if (g.mid_gap_used && (!column || !column_matches(*column, line_bytes(), g.gap_after))) {
+    bytes.resize(mark);  // the double blank was the column's, not the middle of the hex area
+    s = groups_start;
+    letters = LetterCase{};
+    letters.add(offset);
+    g = read_groups(s, gap, false, bytes, letters);
+    column = read_column(g, style);
+  }
+  if (g.count == 0 || !groups_fit(style, g.digits) || letters.mixed()) return false;
+  if (!column || !column_matches(*column, line_bytes(), g.gap_after)) return false;
+
+  info.kind = LineKind::offset_bytes;
+  info.style = style;
+  info.format = format_name(style, column->kind);
+  info.offset = offset;
+  info.offset_bases = bases_of(offset, style == OffsetStyle::od);
+  info.group_digits = g.digits;
+  return true;
+}
+
+/// Reads a line made only of hex: one run, or groups of one width (the last may be shorter).
+bool read_plain_line(LineInfo& info, ByteVec& bytes) {
+  LineScan s(info.text);
+  std::size_t count = 0;
+  std::size_t digits = 0;
+  bool short_seen = false;
+  LetterCase letters;
+  for (std::string_view word = s.peek_word(); !word.empty(); word = s.peek_word()) {
+    if (!is_hex_word(word) || word.size() % 2 != 0 || short_seen) return false;
+    if (count == 0) {
+      digits = word.size();
+    } else if (word.size() > digits || digits > kMaxGroupDigits) {
+      return false;
+    }
+    short_seen = word.size() < digits;
+    append_hex(word, bytes);
+    letters.add(word);
+    ++count;
+    s.skip(word.size());
+    s.skip_blanks();
+  }
+  if (count == 0 || letters.mixed()) return false;
+  info.kind = LineKind::plain;
+  info.format = "plain";
+  info.group_digits = static_cast<unsigned>(digits);
+  info.continuous = count == 1;
+  info.has_letter = letters.any();
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> read_offset(std::string_view digits, unsigned base) {
+  std::uint64_t value = 0;
+  for (const char c : digits) {
+    const int v = hex_value(c);
+    if (v < 0 || static_cast<unsigned>(v) >= base) return std::nullopt;
+    value = value * base + static_cast<unsigned>(v);
+  }
+  return value;
+}
+
+LineInfo classify(std::string_view line, ByteVec& bytes) {
+  LineInfo info;
+  info.text = trim(line);
+  if (info.text.empty()) {
+    info.kind = LineKind::blank;
+    return info;
+  }
+  if (info.text == "*") {
+    info.kind = LineKind::repeat;
+    return info;
+  }
+  if (info.text.starts_with(">>> ") || info.text.starts_with("<<< ")) {
+    info.kind = LineKind::msg_header;
+    info.direction = info.text.starts_with('>') ? "sent" : "received";
+    return info;
+  }
+  const std::size_t mark = bytes.size();
+  if (read_offset_line(info, bytes)) return info;
+  bytes.resize(mark);
+  const std::string_view text = info.text;
+  info = LineInfo{};
+  info.text = text;
+  if (read_plain_line(info, bytes)) return info;
+  bytes.resize(mark);
+  info.kind = LineKind::text;
+  info.format = {};
+  return info;
+}
+
+}  // namespace sd::hexdump::detail

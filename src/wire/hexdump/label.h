@@ -1,0 +1,27 @@
+// Labels for recovered dumps: the nearest descriptive line above, and the direction a trace header names.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace sd::hexdump::detail {
+
+/// A text line seen since the last dump, kept as a possible label for the next one.
+struct ContextLine {
+  std::string_view text;  ///< without surrounding blanks
+  std::size_t line = 0;   ///< 1-based
+};
+
+/// The label for a dump from the text lines above it (oldest first): the nearest descriptive line,
+/// passing over trace record headers when a better line is there; "" when there is none.
+std::string pick_label(std::span<const ContextLine> above);
+
+/// "sent" or "received" when the nearest trace record header above names a send or a read routine, else "".
+std::string_view direction_hint(std::span<const ContextLine> above);
+
+/// True for trace record headers ("Job SJP1 Process 0501028D Thread 00000001 …", "S0W1 DUMP 00000020 …").
+bool is_trace_header(std::string_view line);
+
+}  // namespace sd::hexdump::detail

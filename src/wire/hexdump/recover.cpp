@@ -1,0 +1,303 @@
+// The state machine of dump recovery: lines classified one at a time are joined into dumps.
+#include <algorithm>
+#include <limits>
+#include <new>
+#include <optional>
+#include <vector>
+
+#include "wire/hexdump/classify.h"
+#include "wire/hexdump/hexdump.h"
+#include "wire/hexdump/label.h"
+#include "wire/hexdump/line_scan.h"
+
+namespace sd::hexdump {
+namespace {
+
+using detail::ContextLine;
+using detail::LineInfo;
+using detail::LineKind;
+using detail::OffsetStyle;
+
+constexpr std::size_t kContextLines = 8;       // text lines kept above a dump for its label
+constexpr std::size_t kMinPlainBytes = 8;      // a plain run shorter than this is a number, not a dump
+constexpr std::size_t kMinPlainDigitsOnly = 16;  // an unbroken run without a letter needs this many bytes
+
+/// How the lines of a dump are tied together.
+enum class Family { offset, plain, msg };
+
+/// A dump being read, with what the next line must match to continue it.
+struct OpenDump {
+  Dump dump;
+  Family family = Family::plain;
+  OffsetStyle style = OffsetStyle::none;
+  std::size_t width = 0;          ///< bytes on the first line
+  unsigned group_digits = 0;      ///< digits of the first group on the first line
+  unsigned bases = 0;             ///< bases the offsets are still consistent with
+  std::string_view last_offset;   ///< offset digits of the last line with bytes
+  ByteVec last_line;              ///< bytes of that line (what a '*' line repeats)
+  std::size_t repeat_line = 0;    ///< line of a pending '*', 0 when none
+  bool short_seen = false;        ///< a line shorter than the first one ended the dump's body
+  bool starts_at_zero = false;
+  std::size_t lines = 0;          ///< lines that carried bytes
+  std::size_t widest_line = 0;    ///< most bytes on one line
+  bool letter_seen = false;
+};
+
+std::uint32_t line_number32(std::size_t line) {
+  return static_cast<std::uint32_t>(std::min<std::size_t>(line, std::numeric_limits<std::uint32_t>::max()));
+}
+
+bool all_zero(std::string_view digits) {
+  return std::all_of(digits.begin(), digits.end(), [](char c) { return c == '0'; });
+}
+
+class Recovery {
+ public:
+  explicit Recovery(std::string_view text) : text_(text) {}
+
+  /// Reads every line and returns the dumps found.
+  std::vector<Dump> run() {
+    std::size_t number = 0;
+    for (std::size_t at = 0; at < text_.size();) {
+      const std::size_t end = std::min(text_.find('\n', at), text_.size());
+      on_line(text_.substr(at, end - at), ++number);
+      at = end + 1;
+    }
+    close();
+    return std::move(found_);
+  }
+
+ private:
+  void on_line(std::string_view line, std::size_t number) {
+    bytes_.clear();
+    const LineInfo info = detail::classify(line, bytes_);
+    switch (info.kind) {
+      case LineKind::blank: return on_blank();
+      case LineKind::msg_header: return on_msg_header(info, number);
+      case LineKind::repeat: return on_repeat(info, number);
+      case LineKind::offset_bytes: return on_offset_bytes(info, number);
+      case LineKind::offset_only: return on_offset_only(info, number);
+      case LineKind::plain: return on_plain(info, number);
+      case LineKind::text: return on_text(info, number);
+    }
+  }
+
+  void on_blank() {
+    close();
+    msg_header_.reset();
+  }
+
+  void on_text(const LineInfo& info, std::size_t number) {
+    close();
+    msg_header_.reset();
+    remember(info, number);
+  }
+
+  void on_msg_header(const LineInfo& info, std::size_t number) {
+    close();
+    msg_header_ = ContextLine{info.text, number};
+    msg_direction_ = info.direction;
+  }
+
+  void on_repeat(const LineInfo& info, std::size_t number) {
+    if (open_ && open_->family == Family::offset && open_->repeat_line == 0 && !open_->short_seen) {
+      open_->repeat_line = number;
+      return;
+    }
+    on_text(info, number);
+  }
+
+  void on_offset_bytes(const LineInfo& info, std::size_t number) {
+    msg_header_.reset();
+    if (!(open_ && continue_offset(info, number))) {
+      close();
+      start(info, number, Family::offset);
+      open_->last_offset = info.offset;
+      open_->starts_at_zero = all_zero(info.offset);
+      append_line(number);
+    }
+  }
+
+  /// A bare offset ends an od / hexdump -C dump when it is the next offset; otherwise it may be plain hex.
+  void on_offset_only(const LineInfo& info, std::size_t number) {
+    if (open_ && open_->family == Family::offset && follows_on(info)) {
+      open_->dump.last_line = number;
+      close();
+      return;
+    }
+    if (info.offset.size() % 2 == 0) {
+      LineInfo plain = info;
+      plain.kind = LineKind::plain;
+      plain.format = "plain";
+      plain.continuous = true;
+      plain.has_letter = std::any_of(info.offset.begin(), info.offset.end(),
+                                     [](char c) { return detail::hex_value(c) >= 10; });
+      return on_plain(plain, number);
+    }
+    on_text(info, number);
+  }
+
+  void on_plain(const LineInfo& info, std::size_t number) {
+    if (open_ && (open_->family == Family::plain || open_->family == Family::msg) && !open_->short_seen &&
+        open_->repeat_line == 0) {
+      add_plain(info, number);
+      return;
+    }
+    close();
+    if (msg_header_) {
+      start(info, number, Family::msg);
+      open_->dump.format = "openssl-msg";
+      open_->dump.label = std::string(msg_header_->text);
+      open_->dump.direction = std::string(msg_direction_);
+      msg_header_.reset();
+    } else {
+      start(info, number, Family::plain);
+    }
+    add_plain(info, number);
+  }
+
+  void add_plain(const LineInfo& info, std::size_t number) {
+    open_->letter_seen = open_->letter_seen || info.has_letter || !info.continuous;
+    append_line(number);
+  }
+
+  /// Continues the open offset dump with this line; false when the line belongs to a new dump.
+  bool continue_offset(const LineInfo& info, std::size_t number) {
+    OpenDump& d = *open_;
+    if (d.family != Family::offset || d.style != info.style || d.dump.format != info.format || d.short_seen)
+      return false;
+    if (bytes_.size() > d.width || info.group_digits > d.group_digits) return false;
+    if (info.group_digits < d.group_digits && bytes_.size() == d.width) return false;
+    if (!follows_on(info)) return false;
+    d.last_offset = info.offset;
+    append_line(number);
+    return true;
+  }
+
+  /// True when the line's offset follows on from the open dump; a pending '*' is then expanded.
+  bool follows_on(const LineInfo& info) {
+    OpenDump& d = *open_;
+    unsigned kept = 0;
+    std::uint64_t repeat_count = 0;
+    for (const unsigned base_bit : {detail::kBase16, detail::kBase10, detail::kBase8}) {
+      if ((d.bases & info.offset_bases & base_bit) == 0) continue;
+      const auto gap = offset_gap(d, info.offset, base_bit);
+      if (!gap) continue;
+      if (kept == 0) repeat_count = *gap;
+      kept |= base_bit;
+    }
+    if (kept == 0) return false;
+    d.bases = kept;
+    if (d.repeat_line != 0) expand_repeat(repeat_count);
+    return true;
+  }
+
+  /// Lines a '*' left out between the last line and this offset, or nullopt when the offset does not follow.
+  static std::optional<std::uint64_t> offset_gap(const OpenDump& d, std::string_view offset, unsigned base_bit) {
+    const unsigned base = base_bit == detail::kBase16 ? 16 : base_bit == detail::kBase10 ? 10 : 8;
+    const auto prev = detail::read_offset(d.last_offset, base);
+    const auto cur = detail::read_offset(offset, base);
+    if (!prev || !cur || *prev > std::numeric_limits<std::uint64_t>::max() - d.last_line.size()) return std::nullopt;
+    const std::uint64_t expected = *prev + d.last_line.size();
+    if (d.repeat_line == 0) return *cur == expected ? std::optional<std::uint64_t>(0) : std::nullopt;
+    if (*cur < expected || d.last_line.empty() || (*cur - expected) % d.last_line.size() != 0) return std::nullopt;
+    return (*cur - expected) / d.last_line.size();
+  }
+
+  /// Writes the lines a '*' stood for, within the repeat budget.
+  void expand_repeat(std::uint64_t count) {
+    OpenDump& d = *open_;
+    const ByteVec line = d.last_line;
+    for (std::uint64_t i = 0; i < count && !d.dump.truncated; ++i) {
+      if (repeat_budget_ < line.size()) {
+        d.dump.truncated = true;
+        break;
+      }
+      repeat_budget_ -= line.size();
+      push_bytes(line, d.repeat_line);
+    }
+    d.repeat_line = 0;
+  }
+
+  void start(const LineInfo& info, std::size_t number, Family family) {
+    open_.emplace();
+    OpenDump& d = *open_;
+    d.family = family;
+    d.style = info.style;
+    d.width = bytes_.size();
+    d.group_digits = info.group_digits;
+    d.bases = info.offset_bases;
+    d.dump.format = std::string(info.format);
+    d.dump.first_line = number;
+    d.dump.label = detail::pick_label(context_);
+    d.dump.direction = std::string(detail::direction_hint(context_));
+  }
+
+  /// Adds the bytes of the current line to the open dump.
+  void append_line(std::size_t number) {
+    OpenDump& d = *open_;
+    push_bytes(bytes_, number);
+    d.last_line = bytes_;
+    d.short_seen = d.family == Family::offset && bytes_.size() < d.width;
+    d.dump.last_line = number;
+    d.lines += 1;
+    d.widest_line = std::max(d.widest_line, bytes_.size());
+  }
+
+  void push_bytes(const ByteVec& bytes, std::size_t number) {
+    Dump& dump = open_->dump;
+    const std::size_t room = kMaxDumpBytes - std::min(kMaxDumpBytes, dump.bytes.size());
+    const std::size_t n = std::min(room, bytes.size());
+    if (n < bytes.size()) dump.truncated = true;
+    dump.bytes.insert(dump.bytes.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+    dump.byte_lines.insert(dump.byte_lines.end(), n, line_number32(number));
+  }
+
+  /// Whether the dump has enough structure to be a dump and not numbers in prose.
+  static bool acceptable(const OpenDump& d) {
+    if (d.dump.bytes.empty()) return false;
+    switch (d.family) {
+      case Family::msg: return true;
+      case Family::offset: return d.lines >= 2 || d.starts_at_zero;
+      case Family::plain:
+        return d.dump.bytes.size() >= kMinPlainBytes && d.widest_line >= kMinPlainBytes &&
+               (d.letter_seen || d.dump.bytes.size() >= kMinPlainDigitsOnly);
+    }
+    return false;
+  }
+
+  void close() {
+    if (!open_) return;
+    if (acceptable(*open_)) {
+      found_.push_back(std::move(open_->dump));
+      context_.clear();
+    }
+    open_.reset();
+  }
+
+  void remember(const LineInfo& info, std::size_t number) {
+    if (context_.size() == kContextLines) context_.erase(context_.begin());
+    context_.push_back(ContextLine{info.text, number});
+  }
+
+  std::string_view text_;
+  std::vector<Dump> found_;
+  std::optional<OpenDump> open_;
+  std::vector<ContextLine> context_;  ///< oldest first, at most kContextLines
+  std::optional<ContextLine> msg_header_;
+  std::string_view msg_direction_;
+  std::size_t repeat_budget_ = kMaxDumpBytes;
+  ByteVec bytes_;
+};
+
+}  // namespace
+
+std::vector<Dump> recover(std::string_view text) {
+  try {
+    return Recovery(text).run();
+  } catch (const std::bad_alloc&) {
+    return {};  // out of memory on a pathological input: report nothing rather than throw
+  }
+}
+
+}  // namespace sd::hexdump

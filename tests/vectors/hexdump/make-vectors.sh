@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Regenerates the hex-dump vectors with the real tools on this machine (xxd, od, hexdump, tcpdump, tshark,
+# openssl). The outputs are committed, so the unit tests need none of these tools at run time.
+# Each <tool>-<blob>.txt is what the tool printed for blob-<blob>.hex; the packet dumps come with the
+# frames and TCP payloads read straight from the capture file (pcap-frames.hex, pcap-client-payloads.hex).
+# Traffic stays on 127.0.0.1, on a high port, with timeouts.
+set -euo pipefail
+cd "$(dirname "$0")"
+work=$(mktemp -d)
+cleanup() {
+  [ -n "${srv_pid:-}" ] && kill "$srv_pid" 2>/dev/null || true
+  [ -n "${cap_pid:-}" ] && kill "$cap_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=${PORT:-47443}
+
+# 1. A loopback TLS 1.2 handshake between openssl s_client -msg and openssl s_server, captured by tcpdump.
+openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=localhost" -days 2 \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+openssl s_server -accept "127.0.0.1:$port" -cert "$work/cert.pem" -key "$work/key.pem" -naccept 1 -quiet \
+  >/dev/null 2>&1 &
+srv_pid=$!
+tcpdump -i lo -U -s 0 -w "$work/cap.pcap" "tcp port $port" 2>/dev/null &
+cap_pid=$!
+sleep 1
+printf 'Q\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -servername localhost -tls1_2 -msg \
+  -no_ign_eof 2>&1 | grep -v '^depth=\|^verify' > openssl-msg.txt || true
+sleep 1
+kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; cap_pid=
+kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; srv_pid=
+
+tcpdump -nn -r "$work/cap.pcap" -X 2>/dev/null > tcpdump-X.txt
+tcpdump -nn -r "$work/cap.pcap" -XX 2>/dev/null > tcpdump-XX.txt
+tshark -r "$work/cap.pcap" -x 2>/dev/null > tshark-x.txt
+
+# The expected bytes, read from the pcap file itself: every frame, and the client's TCP payloads.
+python3 - "$work/cap.pcap" "$port" <<'PY'
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+port = int(sys.argv[2])
+magic = struct.unpack('<I', data[:4])[0]
+endian = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+pos, frames = 24, []
+while pos + 16 <= len(data):
+    _, _, incl, _ = struct.unpack(endian + 'IIII', data[pos:pos + 16])
+    frames.append(data[pos + 16:pos + 16 + incl])
+    pos += 16 + incl
+payloads = []
+for f in frames:
+    ip = f[14:]
+    ihl = (ip[0] & 0x0f) * 4
+    tcp = ip[ihl:]
+    dst = struct.unpack('>H', tcp[2:4])[0]
+    body = tcp[(tcp[12] >> 4) * 4:]
+    if dst == port and body:
+        payloads.append(body)
+with open('pcap-frames.hex', 'w') as out:
+    out.write(''.join(f.hex() + '\n' for f in frames))
+with open('pcap-client-payloads.hex', 'w') as out:
+    out.write(''.join(p.hex() + '\n' for p in payloads))
+with open('blob-clienthello.hex', 'w') as out:
+    out.write(payloads[0].hex() + '\n')
+PY
+
+# 2. A blob whose text looks like hex and like dump syntax (to catch ASCII columns read as bytes),
+#    with a run of zeros (so od, hexdump and xxd -a collapse lines into '*') and an odd length.
+{
+  printf 'cafe babe deadbeef ab cd ef 0123 ..5.. |x| *y* 00000000: 41\n'
+  head -c 64 /dev/zero
+  printf '\026\003\001\000\304\001\000'
+} > "$work/tricky.bin"
+xxd -p -c 0 "$work/tricky.bin" > blob-tricky.hex
+xxd -p -r blob-clienthello.hex > "$work/clienthello.bin"
+
+# 3. The file dumpers, on both blobs.
+for blob in clienthello tricky; do
+  in="$work/$blob.bin"
+  xxd "$in" > "xxd-$blob.txt"
+  xxd -g1 "$in" > "xxd-g1-$blob.txt"
+  xxd -a "$in" > "xxd-a-$blob.txt"
+  od -A x -t x1z "$in" > "od-x1z-$blob.txt"
+  od -t x1 "$in" > "od-x1-$blob.txt"
+  hexdump -C "$in" > "hexdump-C-$blob.txt"
+  xxd -p "$in" > "plain-$blob.txt"
+done
+echo "vectors written to $(pwd)"
