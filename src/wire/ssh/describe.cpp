@@ -68,12 +68,11 @@ void add_body(Field& f, const ExtInfo& x) {
   }
 }
 
-void add_markers(Field& f, const Kexinit& k) {
-  const std::pair<bool, std::string_view> markers[] = {
-      {k.strict_kex_client(), "kex-strict-c-v00@openssh.com"}, {k.strict_kex_server(), "kex-strict-s-v00@openssh.com"},
-      {k.ext_info_client(), "ext-info-c"}, {k.ext_info_server(), "ext-info-s"}};
-  for (const auto& [present, name] : markers) {
-    if (present) f.add(leaf("marker", std::string(name)));
+/// One "marker" field per strict-KEX / ext-info name in the kex list, at that name's bytes.
+void add_markers(Field& f, const Field& kex_list) {
+  for (const Field& name : kex_list.children) {
+    const AlgorithmInfo* a = find_algorithm(name.value, "kex");
+    if (a && a->family == "marker") f.add(leaf("marker", name.value, name.offset, name.length));
   }
 }
 
@@ -82,7 +81,8 @@ void add_body(Field& f, const Kexinit& k) {
   for (std::size_t i = 0; i < kKexListCount; ++i) f.add(names_field(std::string(kKexListNames[i]), k.lists[i]));
   f.add(flag_field("first_kex_packet_follows", k.first_kex_packet_follows));
   f.add(u32_field("reserved", k.reserved));
-  add_markers(f, k);
+  const Field kex_list = *f.child(std::string(kKexListNames[0]));  // a copy: add_markers grows f
+  add_markers(f, kex_list);
 }
 
 void add_value(Field& f, std::string name, const Blob& value, const std::optional<unsigned>& bits) {
@@ -207,7 +207,7 @@ Field describe(const HostKey& k, std::string name) {
   Field f = leaf(std::move(name), printable_text(k.type.value), k.offset, k.length);
   f.add(text_field("type", k.type));
   if (k.certificate) f.add(leaf("certificate", "true"));
-  if (!k.curve.empty()) f.add(leaf("curve", printable_text(k.curve)));
+  if (!k.curve.value.empty()) f.add(text_field("curve", k.curve));
   if (k.bits) f.add(leaf("bits", std::to_string(*k.bits), k.key.offset, k.key.length, *k.bits));
   if (!k.key.value.empty()) f.add(blob_field("key", k.key));
   return f;

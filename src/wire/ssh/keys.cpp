@@ -42,9 +42,9 @@ void read_dss(WireReader& w, HostKey& k) {
 }
 
 void read_ecdsa(WireReader& w, HostKey& k) {
-  k.curve = w.text("curve").value;
+  k.curve = w.text("curve");
   k.key = w.blob("q");
-  if (const unsigned bits = curve_bits(k.curve)) k.bits = bits;
+  if (const unsigned bits = curve_bits(k.curve.value)) k.bits = bits;
 }
 
 void read_edwards(WireReader& w, HostKey& k, unsigned bits) {

@@ -16,7 +16,7 @@ struct HostKey {
   Text type;                    ///< e.g. "ssh-rsa", "ecdsa-sha2-nistp256", "ssh-ed25519-cert-v01@openssh.com"
   bool certificate = false;     ///< an OpenSSH certificate (…-cert-v01@openssh.com)
   std::optional<unsigned> bits; ///< RSA modulus / DSA p size; curve size for ECDSA; 256 for Ed25519, 456 for Ed448
-  std::string curve;            ///< ECDSA curve identifier, e.g. "nistp256"
+  Text curve;                   ///< ECDSA curve identifier, e.g. "nistp256"
   Blob key;                     ///< the key material: RSA modulus, EC point, Ed25519/Ed448 public key
   ByteVec raw;                  ///< the whole blob, for fingerprints
   std::size_t offset = 0;
