@@ -35,7 +35,7 @@ struct LetterCase {
     }
   }
   bool mixed() const { return lower && upper; }
-  bool any() const { return lower || upper; }
+  Letters which() const { return upper ? Letters::upper : lower ? Letters::lower : Letters::none; }
 };
 
 /// Appends the bytes of an even-length run of hex digits.
@@ -217,6 +217,12 @@ bool read_offset_only(std::string_view offset, LineInfo& info, ByteVec& bytes) {
   info.kind = LineKind::offset_only;
   info.offset = offset;
   info.offset_bases = bases_of(offset, true);
+  info.group_digits = static_cast<unsigned>(offset.size());
+  info.continuous = true;
+  LetterCase letters;
+  letters.add(offset);
+  if (letters.mixed()) return false;
+  info.letters = letters.which();
   if (offset.size() % 2 == 0) append_hex(offset, bytes);
   return true;
 }
@@ -257,6 +263,7 @@ bool read_offset_line(LineInfo& info, ByteVec& bytes) {
   info.offset = offset;
   info.offset_bases = bases_of(offset, style == OffsetStyle::od);
   info.group_digits = g.digits;
+  info.letters = letters.which();
   return true;
 }
 
@@ -286,7 +293,7 @@ bool read_plain_line(LineInfo& info, ByteVec& bytes) {
   info.format = "plain";
   info.group_digits = static_cast<unsigned>(digits);
   info.continuous = count == 1;
-  info.has_letter = letters.any();
+  info.letters = letters.which();
   return true;
 }
 

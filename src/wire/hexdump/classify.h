@@ -27,6 +27,9 @@ enum class OffsetStyle { none, colon, tcpdump, hexdump_c, wireshark, od };
 /// Bits of LineInfo::offset_bases.
 inline constexpr unsigned kBase8 = 1, kBase10 = 2, kBase16 = 4;
 
+/// Which letter case a line writes its hex digits in; a dump never mixes them.
+enum class Letters { none, lower, upper };
+
 /// The classification of one line.
 struct LineInfo {
   LineKind kind = LineKind::text;
@@ -36,7 +39,7 @@ struct LineInfo {
   unsigned offset_bases = 0;     ///< the bases (kBase8 | kBase10 | kBase16) the offset may be written in
   unsigned group_digits = 0;     ///< hex digits in the first group of the line
   bool continuous = false;       ///< plain: a single unbroken run of hex digits
-  bool has_letter = false;       ///< plain: some digit is a-f
+  Letters letters = Letters::none;  ///< case of the a-f digits (offset and groups)
   std::string_view direction;    ///< msg_header: "sent" for >>>, "received" for <<<
   std::string_view text;         ///< the line without surrounding blanks (for labels)
 };

@@ -20,7 +20,7 @@ using detail::OffsetStyle;
 
 constexpr std::size_t kContextLines = 8;       // text lines kept above a dump for its label
 constexpr std::size_t kMinPlainBytes = 8;      // a plain run shorter than this is a number, not a dump
-constexpr std::size_t kMinPlainDigitsOnly = 16;  // an unbroken run without a letter needs this many bytes
+constexpr std::size_t kMinPlainSingleLine = 16;  // a lone line of wide groups or of digits only needs this many
 
 /// How the lines of a dump are tied together.
 enum class Family { offset, plain, msg };
@@ -32,6 +32,7 @@ struct OpenDump {
   OffsetStyle style = OffsetStyle::none;
   std::size_t width = 0;          ///< bytes on the first line
   unsigned group_digits = 0;      ///< digits of the first group on the first line
+  bool continuous = false;        ///< plain: the first line was one unbroken run of hex
   unsigned bases = 0;             ///< bases the offsets are still consistent with
   std::string_view last_offset;   ///< offset digits of the last line with bytes
   ByteVec last_line;              ///< bytes of that line (what a '*' line repeats)
@@ -40,7 +41,7 @@ struct OpenDump {
   bool starts_at_zero = false;
   std::size_t lines = 0;          ///< lines that carried bytes
   std::size_t widest_line = 0;    ///< most bytes on one line
-  bool letter_seen = false;
+  detail::Letters letters = detail::Letters::none;  ///< the letter case seen so far
 };
 
 std::uint32_t line_number32(std::size_t line) {
@@ -114,7 +115,7 @@ class Recovery {
       start(info, number, Family::offset);
       open_->last_offset = info.offset;
       open_->starts_at_zero = all_zero(info.offset);
-      append_line(number);
+      append_line(number, info.letters);
     }
   }
 
@@ -129,18 +130,14 @@ class Recovery {
       LineInfo plain = info;
       plain.kind = LineKind::plain;
       plain.format = "plain";
-      plain.continuous = true;
-      plain.has_letter = std::any_of(info.offset.begin(), info.offset.end(),
-                                     [](char c) { return detail::hex_value(c) >= 10; });
       return on_plain(plain, number);
     }
     on_text(info, number);
   }
 
   void on_plain(const LineInfo& info, std::size_t number) {
-    if (open_ && (open_->family == Family::plain || open_->family == Family::msg) && !open_->short_seen &&
-        open_->repeat_line == 0) {
-      add_plain(info, number);
+    if (open_ && continues_plain(info)) {
+      append_line(number, info.letters);
       return;
     }
     close();
@@ -153,24 +150,32 @@ class Recovery {
     } else {
       start(info, number, Family::plain);
     }
-    add_plain(info, number);
+    append_line(number, info.letters);
   }
 
-  void add_plain(const LineInfo& info, std::size_t number) {
-    open_->letter_seen = open_->letter_seen || info.has_letter || !info.continuous;
-    append_line(number);
+  /// Whether a plain line carries on the open plain or -msg dump: same layout, no more bytes than the
+  /// first line, and no line after a shorter one.
+  bool continues_plain(const LineInfo& info) const {
+    const OpenDump& d = *open_;
+    if (d.family == Family::offset || d.short_seen || !same_case(d.letters, info.letters)) return false;
+    return info.group_digits <= d.group_digits && bytes_.size() <= d.width;
+  }
+
+  static bool same_case(detail::Letters a, detail::Letters b) {
+    return a == detail::Letters::none || b == detail::Letters::none || a == b;
   }
 
   /// Continues the open offset dump with this line; false when the line belongs to a new dump.
   bool continue_offset(const LineInfo& info, std::size_t number) {
     OpenDump& d = *open_;
-    if (d.family != Family::offset || d.style != info.style || d.dump.format != info.format || d.short_seen)
+    if (d.family != Family::offset || d.style != info.style || d.dump.format != info.format || d.short_seen ||
+        !same_case(d.letters, info.letters))
       return false;
     if (bytes_.size() > d.width || info.group_digits > d.group_digits) return false;
     if (info.group_digits < d.group_digits && bytes_.size() == d.width) return false;
     if (!follows_on(info)) return false;
     d.last_offset = info.offset;
-    append_line(number);
+    append_line(number, info.letters);
     return true;
   }
 
@@ -226,6 +231,7 @@ class Recovery {
     d.style = info.style;
     d.width = bytes_.size();
     d.group_digits = info.group_digits;
+    d.continuous = info.continuous;
     d.bases = info.offset_bases;
     d.dump.format = std::string(info.format);
     d.dump.first_line = number;
@@ -234,11 +240,12 @@ class Recovery {
   }
 
   /// Adds the bytes of the current line to the open dump.
-  void append_line(std::size_t number) {
+  void append_line(std::size_t number, detail::Letters letters) {
     OpenDump& d = *open_;
     push_bytes(bytes_, number);
     d.last_line = bytes_;
-    d.short_seen = d.family == Family::offset && bytes_.size() < d.width;
+    d.short_seen = bytes_.size() < d.width;
+    if (letters != detail::Letters::none) d.letters = letters;
     d.dump.last_line = number;
     d.lines += 1;
     d.widest_line = std::max(d.widest_line, bytes_.size());
@@ -259,11 +266,18 @@ class Recovery {
     switch (d.family) {
       case Family::msg: return true;
       case Family::offset: return d.lines >= 2 || d.starts_at_zero;
-      case Family::plain:
-        return d.dump.bytes.size() >= kMinPlainBytes && d.widest_line >= kMinPlainBytes &&
-               (d.letter_seen || d.dump.bytes.size() >= kMinPlainDigitsOnly);
+      case Family::plain: return plain_acceptable(d);
     }
     return false;
+  }
+
+  /// A plain run needs a line of kMinPlainBytes; alone, a line of wide groups or of digits only needs more.
+  static bool plain_acceptable(const OpenDump& d) {
+    if (d.widest_line < kMinPlainBytes) return false;
+    if (d.lines > 1) return true;
+    const bool byte_groups = !d.continuous && d.group_digits == 2;
+    const bool lettered_run = d.continuous && d.letters != detail::Letters::none;
+    return byte_groups || lettered_run || d.widest_line >= kMinPlainSingleLine;
   }
 
   void close() {
