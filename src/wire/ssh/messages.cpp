@@ -81,8 +81,7 @@ T nested_blob(WireReader& w, std::string_view field, Parse parse) {
   if (!w.ok()) return T{};
   auto r = parse(b.value, b.offset + 4, w.prefix() + "." + std::string(field));
   if (!r) {
-    const ParseError& e = r.error();
-    w.reject(e.offset, field, e.code, e.message);
+    w.adopt(r.error());
     return T{};
   }
   return std::move(r).value();

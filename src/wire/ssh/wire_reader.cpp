@@ -21,6 +21,10 @@ void WireReader::reject(std::size_t offset, std::string_view field, std::string 
   if (!error_) error_ = malformed(offset, path(field), std::move(code), std::move(message));
 }
 
+void WireReader::adopt(ParseError error) {
+  if (!error_) error_ = std::move(error);
+}
+
 std::optional<std::uint8_t> WireReader::byte(std::string_view field) {
   if (error_) return std::nullopt;
   auto v = r_.u8();

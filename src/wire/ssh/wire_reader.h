@@ -41,6 +41,8 @@ class WireReader {
   void expect_end();
   /// Records a malformed-value error at offset (if none was recorded before).
   void reject(std::size_t offset, std::string_view field, std::string code, std::string message);
+  /// Records an error found in a nested structure, keeping its own path (if none was recorded before).
+  void adopt(ParseError error);
   std::size_t offset() const { return r_.offset(); }
   bool empty() const { return r_.empty(); }
   const std::string& prefix() const { return prefix_; }

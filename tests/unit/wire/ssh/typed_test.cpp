@@ -1,0 +1,102 @@
+// The typed message vectors of tests/vectors/ssh/typed.tsv: every message type, valid and broken.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "vectors.h"
+#include "wire/ssh/describe.h"
+#include "wire/ssh/messages.h"
+
+namespace sd::ssh {
+namespace {
+
+struct TypedCase {
+  std::string name, kex, hex, status, path, offset, fields, note;
+};
+
+std::vector<TypedCase> typed_cases() {
+  std::istringstream lines(testing::vector_text("typed.tsv"));
+  std::string line;
+  std::vector<TypedCase> out;
+  bool header = true;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    std::istringstream cells(line);
+    TypedCase c;
+    for (std::string* cell : {&c.name, &c.kex, &c.hex, &c.status, &c.path, &c.offset, &c.fields, &c.note}) {
+      std::getline(cells, *cell, '\t');
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+/// The field at a dotted path of child names ("host_key.bits"), or nullptr.
+const Field* at_path(const Field& root, const std::string& path) {
+  const Field* f = &root;
+  std::istringstream parts(path);
+  std::string part;
+  while (f && std::getline(parts, part, '.')) f = f->child(part);
+  return f;
+}
+
+/// Splits "a=1;b.c=2" into pairs.
+std::vector<std::pair<std::string, std::string>> expectations(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ';')) {
+    const auto eq = item.find('=');
+    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  return out;
+}
+
+TEST(TypedVectors, EveryCaseGivesItsExpectedFieldsOrError) {
+  const auto cases = typed_cases();
+  ASSERT_GE(cases.size(), 55u);
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const ByteVec payload = from_hex(c.hex).value();
+    const Context context{c.kex == "-" ? KexFamily::unknown : kex_family(c.kex)};
+    const auto m = parse_message(payload, 0, context);
+    if (c.status == "malformed") {
+      ASSERT_FALSE(m.ok());
+      EXPECT_EQ(m.error().status, ParseStatus::malformed);
+      EXPECT_EQ(m.error().path, c.path);
+      EXPECT_EQ(m.error().offset, std::stoul(c.offset));
+      EXPECT_EQ("code=" + m.error().code, c.fields);
+      continue;
+    }
+    ASSERT_TRUE(m.ok()) << m.error().path << " @" << m.error().offset << ": " << m.error().message;
+    const Field f = describe(*m);
+    for (const auto& [path, value] : expectations(c.fields)) {
+      const Field* got = at_path(f, path);
+      ASSERT_NE(got, nullptr) << path;
+      EXPECT_EQ(got->value, value) << path;
+    }
+  }
+}
+
+TEST(TypedVectors, FieldOffsetsPointAtTheirBytes) {
+  for (const auto& c : typed_cases()) {
+    if (c.status != "ok") continue;
+    SCOPED_TRACE(c.name);
+    const ByteVec payload = from_hex(c.hex).value();
+    const auto m = parse_message(payload, 100, Context{kex_family(c.kex)});
+    ASSERT_TRUE(m.ok());
+    const Field f = describe(*m);
+    for (const auto& child : f.children) {
+      if (child.length == 0) continue;
+      EXPECT_GE(child.offset, 100u) << child.name;
+      EXPECT_LE(child.offset + child.length, 100 + payload.size()) << child.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sd::ssh
