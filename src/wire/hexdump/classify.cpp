@@ -16,33 +16,35 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
-bool is_hex_word(std::string_view w) {
-  if (w.empty()) return false;
-  for (const char c : w) {
-    if (hex_value(c) < 0) return false;
-  }
-  return true;
-}
-
 /// Which letter cases the hex digits of a line used; a dump line never mixes them.
 struct LetterCase {
   bool lower = false;
   bool upper = false;
   void add(std::string_view digits) {
-    for (const char c : digits) {
-      lower = lower || (c >= 'a' && c <= 'f');
-      upper = upper || (c >= 'A' && c <= 'F');
-    }
+    for (const char c : digits) add(c);
+  }
+  void add(char c) {
+    lower = lower || (c >= 'a' && c <= 'f');
+    upper = upper || (c >= 'A' && c <= 'F');
   }
   bool mixed() const { return lower && upper; }
   Letters which() const { return upper ? Letters::upper : lower ? Letters::lower : Letters::none; }
 };
 
-/// Appends the bytes of an even-length run of hex digits.
-void append_hex(std::string_view digits, ByteVec& out) {
+/// Appends the bytes of a word of hex digits in one pass, noting its letter case; false (and nothing
+/// appended) when the word is empty, of odd length or holds a character that is not a hex digit.
+bool append_hex(std::string_view word, ByteVec& out, LetterCase& letters) {
+  if (word.empty() || word.size() % 2 != 0) return false;
+  const std::size_t mark = out.size();
+  LetterCase seen;
   int high = -1;
-  for (const char c : digits) {
+  for (const char c : word) {
     const int v = hex_value(c);
+    if (v < 0) {
+      out.resize(mark);
+      return false;
+    }
+    seen.add(c);
     if (high < 0) {
       high = v;
     } else {
@@ -50,6 +52,9 @@ void append_hex(std::string_view digits, ByteVec& out) {
       high = -1;
     }
   }
+  letters.lower = letters.lower || seen.lower;
+  letters.upper = letters.upper || seen.upper;
+  return true;
 }
 
 /// The bases an od offset may be written in (od -A o, -A d, -A x); every other dump writes hex.
@@ -88,15 +93,10 @@ Groups read_groups(LineScan& s, std::size_t gap, bool allow_mid_gap, ByteVec& ou
       if (!(allow_mid_gap && gap == 2 && g.count == 8 && g.digits == 2)) break;
       g.mid_gap_used = true;
     }
-    if (!is_hex_word(word) || word.size() % 2 != 0 || word.size() > kMaxGroupDigits) break;
-    if (g.count == 0) {
-      g.digits = static_cast<unsigned>(word.size());
-    } else if (word.size() > g.digits) {
-      break;
-    }
+    if (word.size() > kMaxGroupDigits || (g.count > 0 && word.size() > g.digits)) break;
+    if (!append_hex(word, out, letters)) break;
+    if (g.count == 0) g.digits = static_cast<unsigned>(word.size());
     short_seen = word.size() < g.digits;
-    append_hex(word, out);
-    letters.add(word);
     ++g.count;
     s.skip(word.size());
     gap = s.skip_blanks();
@@ -223,7 +223,8 @@ bool read_offset_only(std::string_view offset, LineInfo& info, ByteVec& bytes) {
   letters.add(offset);
   if (letters.mixed()) return false;
   info.letters = letters.which();
-  if (offset.size() % 2 == 0) append_hex(offset, bytes);
+  LetterCase ignored;
+  append_hex(offset, bytes, ignored);  // its plain reading, when it has an even number of digits
   return true;
 }
 
@@ -231,7 +232,7 @@ bool read_offset_only(std::string_view offset, LineInfo& info, ByteVec& bytes) {
 bool read_offset_line(LineInfo& info, ByteVec& bytes) {
   LineScan s(info.text);
   const bool hex_prefix = s.take("0x") || s.take("0X");
-  const std::string_view offset = s.take_hex();
+  const std::string_view offset = s.take_hex(kMaxOffsetDigits + 1);
   if (offset.size() < kMinOffsetDigits || offset.size() > kMaxOffsetDigits) return false;
   const bool colon = s.take(":");
   if (s.at_end()) return !hex_prefix && !colon && read_offset_only(offset, info, bytes);
@@ -275,15 +276,10 @@ bool read_plain_line(LineInfo& info, ByteVec& bytes) {
   bool short_seen = false;
   LetterCase letters;
   for (std::string_view word = s.peek_word(); !word.empty(); word = s.peek_word()) {
-    if (!is_hex_word(word) || word.size() % 2 != 0 || short_seen) return false;
-    if (count == 0) {
-      digits = word.size();
-    } else if (word.size() > digits || digits > kMaxGroupDigits) {
-      return false;
-    }
+    if (short_seen || (count > 0 && (word.size() > digits || digits > kMaxGroupDigits))) return false;
+    if (!append_hex(word, bytes, letters)) return false;
+    if (count == 0) digits = word.size();
     short_seen = word.size() < digits;
-    append_hex(word, bytes);
-    letters.add(word);
     ++count;
     s.skip(word.size());
     s.skip_blanks();

@@ -47,9 +47,9 @@ class LineScan {
     const std::string_view r = rest();
     return r.substr(0, static_cast<std::size_t>(std::find_if(r.begin(), r.end(), is_blank) - r.begin()));
   }
-  /// The longest run of hex digits here, consumed.
-  std::string_view take_hex() {
-    const std::string_view r = rest();
+  /// The run of hex digits here, consumed; it stops after `limit` digits.
+  std::string_view take_hex(std::size_t limit) {
+    const std::string_view r = rest().substr(0, limit);
     const auto n = static_cast<std::size_t>(
         std::find_if(r.begin(), r.end(), [](char c) { return hex_value(c) < 0; }) - r.begin());
     reader_.skip(n);

@@ -209,19 +209,32 @@ class Recovery {
     return (*cur - expected) / d.last_line.size();
   }
 
-  /// Writes the lines a '*' stood for, within the repeat budget.
+  /// Writes the lines a '*' stood for, within the repeat budget and the dump cap.
   void expand_repeat(std::uint64_t count) {
     OpenDump& d = *open_;
-    const ByteVec line = d.last_line;
-    for (std::uint64_t i = 0; i < count && !d.dump.truncated; ++i) {
-      if (repeat_budget_ < line.size()) {
-        d.dump.truncated = true;
-        break;
-      }
-      repeat_budget_ -= line.size();
-      push_bytes(line, d.repeat_line);
-    }
+    const std::size_t width = d.last_line.size();
+    const std::size_t room = std::min(repeat_budget_, kMaxDumpBytes - std::min(kMaxDumpBytes, d.dump.bytes.size()));
+    const std::uint64_t fit = std::min<std::uint64_t>(count, room / width);
+    if (fit < count) d.dump.truncated = true;
+    const std::size_t total = static_cast<std::size_t>(fit) * width;
+    repeat_budget_ -= total;
+    append_copies(d.dump, d.last_line, total, d.repeat_line);
     d.repeat_line = 0;
+  }
+
+  /// Appends `total` bytes made of copies of `line` (total is a multiple of its size), doubling the copied run.
+  static void append_copies(Dump& dump, const ByteVec& line, std::size_t total, std::size_t number) {
+    if (total == 0) return;
+    const std::size_t start = dump.bytes.size();
+    dump.bytes.resize(start + total);
+    const auto out = dump.bytes.begin() + static_cast<std::ptrdiff_t>(start);
+    std::copy(line.begin(), line.end(), out);
+    for (std::size_t done = line.size(); done < total;) {
+      const std::size_t n = std::min(done, total - done);
+      std::copy_n(out, n, out + static_cast<std::ptrdiff_t>(done));
+      done += n;
+    }
+    dump.byte_lines.resize(start + total, line_number32(number));
   }
 
   void start(const LineInfo& info, std::size_t number, Family family) {

@@ -87,6 +87,13 @@ TEST(Boundaries, XxdEightByteLinesDoNotTakeTheColumnForBytes) {
   EXPECT_EQ(dumps[0].bytes, hex("61622063642065660a0b"));
 }
 
+TEST(Boundaries, AColumnInTheOtherLetterCaseIsNotMistakenForMixedHex) {
+  const std::string text = "00000000: 4142 435a 0a                                ABCZ.\n";
+  const auto dumps = recover(text);
+  ASSERT_EQ(dumps.size(), 1u);
+  EXPECT_EQ(dumps[0].bytes, hex("4142435a0a"));
+}
+
 TEST(Boundaries, CarriageReturnsAreIgnored) {
   const std::string text = "V3 CLIENT-HELLO message\r\n00000000: 35353020 54 *550 T *\r\n";
   const auto dumps = recover(text);
@@ -171,14 +178,17 @@ TEST(Cap, RepeatLinesStopAtTheCapAndSaySo) {
 }
 
 TEST(Cap, ALongPlainDumpStopsAtTheCap) {
+  // 65 lines of 256 KiB each (xxd -p -c 262144): one line more than the cap holds.
+  constexpr std::size_t kLineBytes = 256 * 1024;
+  const std::string line(2 * kLineBytes, 'a');
   std::string text;
-  const std::string line(64, 'a');
-  for (std::size_t i = 0; i < kMaxDumpBytes / 32 + 2; ++i) text += line + "\n";
+  for (std::size_t i = 0; i < kMaxDumpBytes / kLineBytes + 1; ++i) text += line + "\n";
   const auto dumps = recover(text);
   ASSERT_EQ(dumps.size(), 1u);
   EXPECT_TRUE(dumps[0].truncated);
   EXPECT_EQ(dumps[0].bytes.size(), kMaxDumpBytes);
-  EXPECT_EQ(dumps[0].last_line, kMaxDumpBytes / 32 + 2);
+  EXPECT_EQ(dumps[0].byte_lines.back(), kMaxDumpBytes / kLineBytes);
+  EXPECT_EQ(dumps[0].last_line, kMaxDumpBytes / kLineBytes + 1);
 }
 
 }  // namespace
