@@ -1,0 +1,102 @@
+// Matching: every line pattern of every rule in ONE Vectorscan database; rule logic runs on the hit events only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "kb/rule.h"
+#include "logs/event.h"
+
+struct hs_database;
+struct hs_scratch;
+
+namespace sd::kb {
+
+/// One step of the reconstructed exchange, in input order.
+struct Step {
+  std::string dir;    ///< "client->server", "server->client", "client", "server" or "break"
+  std::string label;
+  std::string file;
+  std::size_t line = 0;
+};
+
+/// What a scan concluded: findings (most specific first), the exchange, and what was recognised.
+struct Diagnosis {
+  std::vector<Finding> findings;
+  std::vector<Step> ladder;                                          ///< at most Scan::kMaxSteps
+  std::map<std::string, std::map<std::string, std::size_t>> recognised;  ///< format -> event type -> count
+  std::size_t events = 0;
+};
+
+/// The compiled KB. Compile once per run; scans share it read-only.
+class Matcher {
+ public:
+  /// Which rule and signal a pattern id stands for.
+  struct Target {
+    std::size_t rule = 0;
+    std::size_t signal = 0;
+  };
+
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  /// Compiles every pattern of kb into one database; errors name the rule and signal whose pattern failed.
+  static std::unique_ptr<Matcher> compile(Kb kb, std::vector<KbError>& errors);
+
+  /// The rules, in load order.
+  const Kb& kb() const { return kb_; }
+  /// Number of patterns in the database.
+  std::size_t pattern_count() const { return targets_.size(); }
+
+ private:
+  Matcher() = default;
+  friend class Scan;
+
+  Kb kb_;
+  hs_database* db_ = nullptr;
+  std::vector<Target> targets_;             ///< pattern id -> rule/signal
+  std::vector<Target> condition_only_;      ///< signals with conditions and no pattern
+};
+
+/// One run over one or more inputs: feed every event, then finish.
+class Scan {
+ public:
+  static constexpr std::size_t kMaxSteps = 400;       ///< ladder steps kept
+  static constexpr std::size_t kMaxHitsPerSignal = 8; ///< hits kept per signal (the first ones)
+
+  /// Prepares scratch space for the matcher's database.
+  explicit Scan(const Matcher& matcher);
+  ~Scan();
+  Scan(const Scan&) = delete;
+  Scan& operator=(const Scan&) = delete;
+
+  /// Scans one event; keeps a copy only when a signal hit it.
+  void feed(const logs::Event& ev);
+  /// Evaluates every rule on the hits and ranks the findings.
+  Diagnosis finish() const;
+
+ private:
+  struct Hit {
+    std::size_t event = 0;  ///< index into kept_
+  };
+
+  void record(const Matcher::Target& t, const logs::Event& ev);
+  std::size_t keep(const logs::Event& ev);
+
+  const Matcher& m_;
+  hs_scratch* scratch_ = nullptr;
+  std::vector<unsigned> pattern_hits_;            ///< reused per event
+  std::vector<std::vector<std::vector<Hit>>> hits_;  ///< [rule][signal]
+  std::vector<logs::Event> kept_;
+  std::vector<Step> ladder_;
+  std::map<std::string, std::map<std::string, std::size_t>> recognised_;
+  std::size_t events_ = 0;
+};
+
+}  // namespace sd::kb

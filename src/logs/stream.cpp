@@ -1,0 +1,140 @@
+// Streaming reader: lines in (bounded buffers), events out; multi-line trace records are assembled here.
+#include <array>
+#include <sstream>
+
+#include "logs/dumps.h"
+#include "logs/readers.h"
+
+namespace sd::logs {
+namespace {
+
+constexpr std::size_t kDetectLines = 64;
+
+class Assembler {
+ public:
+  Assembler(const std::string& file, const ReadOptions& options, const EventSink& sink)
+      : file_(file), options_(options), sink_(sink), forced_(find_format(options.forced_format)) {}
+
+  void set_context(std::string context) { context_ = std::move(context); }
+
+  void feed(std::string_view raw) {
+    ++line_no_;
+    if (has_open_ && open_format_->continues(open_, raw) && open_.last_line - open_.line < options_.max_block_lines) {
+      open_.text += '\n';
+      open_.text.append(raw);
+      open_.last_line = line_no_;
+      return;
+    }
+    close_open();
+    Line line = split_line(raw);
+    line.context = context_;
+    const Format* f = classify(line);
+    if (f->continues) {
+      std::swap(open_, current_);
+      open_format_ = f;
+      has_open_ = true;
+      return;
+    }
+    sink_(current_);
+  }
+
+  void close_open() {
+    if (!has_open_) return;
+    has_open_ = false;
+    if (open_format_->finish) open_format_->finish(open_);
+    if (options_.decode_dumps && open_.type == "ssl.dump") attach_decoded(open_);
+    sink_(open_);
+  }
+
+  std::size_t lines() const { return line_no_; }
+
+ private:
+  const Format* classify(const Line& line) {
+    reset(line);
+    if (forced_) {
+      if (!forced_->classify(line, current_)) mark(current_, forced_->name, "", "plain");
+      return forced_;
+    }
+    for (const auto& f : formats())
+      if (f.classify(line, current_)) return &f;
+    return &formats().back();
+  }
+
+  void reset(const Line& line) {
+    current_.file = file_;
+    current_.line = line_no_;
+    current_.last_line = line_no_;
+    current_.text.assign(line.raw);
+    current_.time_ms = line.time_ms;
+    current_.attrs.clear();
+    current_.decoded.reset();
+  }
+
+  const std::string& file_;
+  const ReadOptions& options_;
+  const EventSink& sink_;
+  const Format* forced_;
+  std::string context_;
+  std::size_t line_no_ = 0;
+  Event current_;
+  Event open_;
+  const Format* open_format_ = nullptr;
+  bool has_open_ = false;
+};
+
+// Splits a byte stream into lines of at most max_line characters, without copying whole lines when it can.
+template <class OnLine>
+void for_each_line(std::istream& in, std::size_t max_line, OnLine&& on_line) {
+  std::array<char, 64 * 1024> buf{};
+  std::string carry;
+  while (in.read(buf.data(), buf.size()) || in.gcount() > 0) {
+    std::string_view chunk(buf.data(), static_cast<std::size_t>(in.gcount()));
+    while (!chunk.empty()) {
+      const auto nl = chunk.find('\n');
+      const auto piece = chunk.substr(0, nl);
+      if (nl != std::string_view::npos && carry.empty()) {
+        on_line(piece.substr(0, max_line));
+      } else {
+        if (carry.size() < max_line) carry.append(piece.substr(0, max_line - carry.size()));
+        if (nl == std::string_view::npos) break;
+        on_line(std::string_view(carry));
+        carry.clear();
+      }
+      chunk.remove_prefix(nl + 1);
+    }
+  }
+  if (!carry.empty()) on_line(std::string_view(carry));
+}
+
+}  // namespace
+
+std::size_t read_events(std::istream& in, const std::string& file, const ReadOptions& options, const EventSink& sink) {
+  Assembler assembler(file, options, sink);
+  std::vector<std::string> head;
+  bool detected = !options.forced_format.empty();
+  if (detected) assembler.set_context(options.forced_format);
+  for_each_line(in, options.max_line, [&](std::string_view raw) {
+    if (detected) return assembler.feed(raw);
+    head.emplace_back(raw);
+    if (head.size() < kDetectLines) return;
+    assembler.set_context(detect_format(head));
+    detected = true;
+    for (const auto& h : head) assembler.feed(h);
+    head.clear();
+  });
+  if (!detected) {
+    assembler.set_context(detect_format(head));
+    for (const auto& h : head) assembler.feed(h);
+  }
+  assembler.close_open();
+  return assembler.lines();
+}
+
+std::vector<Event> read_text(std::string_view text, const std::string& file, const ReadOptions& options) {
+  std::istringstream in{std::string(text)};
+  std::vector<Event> out;
+  read_events(in, file, options, [&](const Event& ev) { out.push_back(ev); });
+  return out;
+}
+
+}  // namespace sd::logs
