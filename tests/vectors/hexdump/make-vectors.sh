@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the hex-dump vectors with the real tools on this machine (xxd, od, hexdump, tcpdump, tshark,
-# openssl). The outputs are committed, so the unit tests need none of these tools at run time.
-# Each <tool>-<blob>.txt is what the tool printed for blob-<blob>.hex; the packet dumps come with the
-# frames and TCP payloads read straight from the capture file (pcap-frames.hex, pcap-client-payloads.hex).
+# Makes the hex-dump vectors with the real tools on this machine (xxd, od, hexdump, tcpdump, tshark, openssl).
+# The outputs are committed, so the unit tests need none of these tools at run time.
+#   loopback-tls12.pcap   a TLS 1.2 handshake on 127.0.0.1 between openssl s_client and s_server, taken by
+#                         tcpdump; openssl-msg.txt is what s_client -msg printed during it. Kept once made:
+#                         RECAPTURE=1 takes a new one (the tests' line numbers and labels then need updating).
+#   openssl-msg-tls13.txt s_client -msg for a TLS 1.3 handshake (made when missing or with RECAPTURE=1).
+#   tcpdump-*.txt, tshark-x.txt   the capture printed by tcpdump -x/-xx/-X/-XX and tshark -x.
+#   pcap-frames.hex, pcap-client-payloads.hex   the expected bytes, read straight from the pcap file.
+#   <tool>-<blob>.txt     xxd, od, hexdump -C, xxd -p printing blob-<blob>.hex.
 # Traffic stays on 127.0.0.1, on a high port, with timeouts.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,28 +19,53 @@ cleanup() {
 }
 trap cleanup EXIT
 port=${PORT:-47443}
+recapture=${RECAPTURE:-0}
 
-# 1. A loopback TLS 1.2 handshake between openssl s_client -msg and openssl s_server, captured by tcpdump.
+start_server() {
+  openssl s_server -accept "127.0.0.1:$port" -cert "$work/cert.pem" -key "$work/key.pem" -naccept 1 -quiet \
+    >/dev/null 2>&1 &
+  srv_pid=$!
+  sleep 1
+}
+stop_server() { kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; srv_pid=; }
+# s_client -msg VERSION_FLAG OUT: one handshake, then quit; certificate-check chatter is left out.
+client_msg() {
+  printf 'Q\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -servername localhost "$1" -msg \
+    -no_ign_eof 2>&1 | grep -v '^depth=\|^verify' > "$2" || true
+}
+
 openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=localhost" -days 2 \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
-openssl s_server -accept "127.0.0.1:$port" -cert "$work/cert.pem" -key "$work/key.pem" -naccept 1 -quiet \
-  >/dev/null 2>&1 &
-srv_pid=$!
-tcpdump -i lo -U -s 0 -w "$work/cap.pcap" "tcp port $port" 2>/dev/null &
-cap_pid=$!
-sleep 1
-printf 'Q\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -servername localhost -tls1_2 -msg \
-  -no_ign_eof 2>&1 | grep -v '^depth=\|^verify' > openssl-msg.txt || true
-sleep 1
-kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; cap_pid=
-kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; srv_pid=
 
-tcpdump -nn -r "$work/cap.pcap" -X 2>/dev/null > tcpdump-X.txt
-tcpdump -nn -r "$work/cap.pcap" -XX 2>/dev/null > tcpdump-XX.txt
-tshark -r "$work/cap.pcap" -x 2>/dev/null > tshark-x.txt
+# 1. The captured TLS 1.2 handshake.
+if [ "$recapture" = 1 ] || [ ! -s loopback-tls12.pcap ]; then
+  start_server
+  tcpdump -i lo -U -s 0 -w "$work/cap.pcap" "tcp port $port" 2>/dev/null &
+  cap_pid=$!
+  sleep 1
+  client_msg -tls1_2 openssl-msg.txt
+  sleep 1
+  kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; cap_pid=
+  stop_server
+  cp "$work/cap.pcap" loopback-tls12.pcap
+fi
+
+# 2. A TLS 1.3 handshake as s_client -msg shows it.
+if [ "$recapture" = 1 ] || [ ! -s openssl-msg-tls13.txt ]; then
+  start_server
+  client_msg -tls1_3 openssl-msg-tls13.txt
+  stop_server
+fi
+
+# 3. The capture as the packet tools print it.
+tcpdump -nn -r loopback-tls12.pcap -x 2>/dev/null > tcpdump-x.txt
+tcpdump -nn -r loopback-tls12.pcap -xx 2>/dev/null > tcpdump-xx.txt
+tcpdump -nn -r loopback-tls12.pcap -X 2>/dev/null > tcpdump-X.txt
+tcpdump -nn -r loopback-tls12.pcap -XX 2>/dev/null > tcpdump-XX.txt
+tshark -r loopback-tls12.pcap -x 2>/dev/null > tshark-x.txt
 
 # The expected bytes, read from the pcap file itself: every frame, and the client's TCP payloads.
-python3 - "$work/cap.pcap" "$port" <<'PY'
+python3 - loopback-tls12.pcap "$port" <<'PY'
 import struct, sys
 data = open(sys.argv[1], 'rb').read()
 port = int(sys.argv[2])
@@ -63,8 +93,8 @@ with open('blob-clienthello.hex', 'w') as out:
     out.write(payloads[0].hex() + '\n')
 PY
 
-# 2. A blob whose text looks like hex and like dump syntax (to catch ASCII columns read as bytes),
-#    with a run of zeros (so od, hexdump and xxd -a collapse lines into '*') and an odd length.
+# 4. A blob whose text looks like hex and like dump syntax (to catch columns read as bytes),
+#    with a run of zeros (so od, hexdump and xxd -a fold lines into '*') and an odd length.
 {
   printf 'cafe babe deadbeef ab cd ef 0123 ..5.. |x| *y* 00000000: 41\n'
   head -c 64 /dev/zero
@@ -73,7 +103,7 @@ PY
 xxd -p -c 0 "$work/tricky.bin" > blob-tricky.hex
 xxd -p -r blob-clienthello.hex > "$work/clienthello.bin"
 
-# 3. The file dumpers, on both blobs.
+# 5. The file dumpers, on both blobs.
 for blob in clienthello tricky; do
   in="$work/$blob.bin"
   xxd "$in" > "xxd-$blob.txt"

@@ -96,9 +96,25 @@ TEST(ToolOutput, TcpdumpXGivesEveryPacketFromTheIpHeader) {
   ASSERT_FALSE(dumps.empty());
   EXPECT_EQ(dumps[0].first_line, 2u);
   EXPECT_EQ(dumps[0].last_line, 5u);
-  EXPECT_EQ(dumps[0].label.substr(15),
-            " IP 127.0.0.1.33636 > 127.0.0.1.47443: Flags [S], seq 1620208699, win 65495, options [mss 65495,"
-            "sackOK,TS val 575467659 ecr 0,nop,wscale 10], length 0");
+  EXPECT_EQ(dumps[0].label,
+            "01:26:19.305429 IP 127.0.0.1.59198 > 127.0.0.1.47443: Flags [S], seq 3752582030, win 65495, options "
+            "[mss 65495,sackOK,TS val 4247009341 ecr 0,nop,wscale 10], length 0");
+  ASSERT_EQ(dumps[0].byte_lines.size(), 60u);
+  EXPECT_EQ(dumps[0].byte_lines[15], 2u);
+  EXPECT_EQ(dumps[0].byte_lines[16], 3u);
+  EXPECT_EQ(dumps[0].byte_lines[59], 5u);
+}
+
+TEST(ToolOutput, TcpdumpLowerXWithoutColumnGivesTheSamePackets) {
+  expect_frames(recover(vector_text("tcpdump-x.txt")), "tcpdump", 14);
+}
+
+TEST(ToolOutput, TcpdumpLowerXXWithoutColumnGivesTheSameFrames) {
+  const auto dumps = recover(vector_text("tcpdump-xx.txt"));
+  expect_frames(dumps, "tcpdump", 0);
+  ASSERT_FALSE(dumps.empty());
+  EXPECT_EQ(dumps[0].first_line, 2u);
+  EXPECT_EQ(dumps[0].last_line, 6u);
 }
 
 TEST(ToolOutput, TcpdumpXXGivesEveryFrameWithItsLinkHeader) {
@@ -146,6 +162,24 @@ TEST(ToolOutput, OpensslMsgSessionTextAfterTheRecordsGivesNoDumps) {
   const auto dumps = recover(vector_text("openssl-msg.txt"));
   ASSERT_FALSE(dumps.empty());
   EXPECT_EQ(dumps.back().last_line, 220u);
+}
+
+TEST(ToolOutput, OpensslMsgTls13ShowsInnerContentTypesAsOwnDumps) {
+  const auto dumps = recover(vector_text("openssl-msg-tls13.txt"));
+  ASSERT_EQ(dumps.size(), 25u);
+  EXPECT_EQ(dumps[0].label, ">>> TLS 1.0, RecordHeader [length 0005]");
+  EXPECT_EQ(dumps[0].bytes, test::hex("16030100ee"));
+  EXPECT_EQ(dumps[1].label, ">>> TLS 1.3, Handshake [length 00ee], ClientHello");
+  EXPECT_EQ(dumps[1].bytes.size(), 0xeeu);
+  EXPECT_EQ(dumps[1].first_line, 5u);
+  EXPECT_EQ(dumps[1].last_line, 19u);
+  EXPECT_EQ(dumps[6].label, "<<< TLS 1.3, InnerContent [length 0001]");
+  EXPECT_EQ(dumps[6].direction, "received");
+  EXPECT_EQ(dumps[6].bytes, ByteVec{0x16});
+  EXPECT_EQ(dumps[7].label, "<<< TLS 1.3, Handshake [length 0006], EncryptedExtensions");
+  EXPECT_EQ(dumps[7].bytes, test::hex("080000020000"));
+  EXPECT_EQ(dumps[24].label, ">>> TLS 1.3, Alert [length 0002], warning close_notify");
+  EXPECT_EQ(dumps[24].direction, "sent");
 }
 
 }  // namespace
