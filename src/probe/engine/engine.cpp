@@ -159,7 +159,8 @@ asio::awaitable<void> Engine::run_job(const Job& job, JobResult& result) {
 
 asio::awaitable<void> Engine::connect_and_talk(const Job& job, const std::vector<asio::ip::address>& addresses,
                                                JobResult& result) {
-  const auto deadline = Clock::now() + job.limits.deadline;
+  result.started = Clock::now();
+  const auto deadline = result.started + job.limits.deadline;
   auto session = std::make_shared<Session>(context_.get_executor(), job.target.transport, job.limits, deadline);
   Step connected{Outcome::unreachable, "no address to connect to", {}};
   for (const auto& address : addresses) {

@@ -53,6 +53,7 @@ struct JobResult {
   ByteVec last_message;       ///< the bytes of the step that decided the outcome
   std::string address;        ///< the address actually connected to, e.g. "[::1]:4433"; empty if none
   bool connected = false;     ///< true once the connection was up
+  Clock::time_point started{};///< when the first connect attempt began (after budget and rate-limit waits)
   Transcript transcript;      ///< every byte sent and received, capped
   std::size_t peak_buffer = 0;///< the largest receive buffer the session held
 };

@@ -122,7 +122,7 @@ Step Session::io_failure(const std::error_code& error, Clock::time_point until, 
   if (error == asio::error::timed_out) {
     step.detail = until >= deadline_
                       ? fmt::format("the job's overall deadline of {} ms passed while {}", limits_.deadline.count(), doing)
-                      : fmt::format("nothing happened for the step's timeout while {}", doing);
+                      : fmt::format("the step's timeout passed while {}", doing);
   } else if (error == asio::error::eof) {
     step.detail = fmt::format("the peer closed the connection while {}", doing);
   } else {

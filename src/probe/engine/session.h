@@ -77,8 +77,8 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Step> connect(const asio::ip::address& address, std::uint16_t port);
   /// Sends all bytes (TCP) or one datagram (UDP) within the limits' io_timeout.
   asio::awaitable<Step> send(ByteVec data);
-  /// Reads until the framer completes or rejects, never buffering more than `cap` bytes, within
-  /// `timeout` and the job deadline. Bytes past the message stay buffered for the next read.
+  /// Reads until the framer completes or rejects, never buffering more than `cap` bytes. `timeout` bounds the
+  /// whole read (not each byte), and the job deadline bounds it too. Bytes past the message stay buffered.
   asio::awaitable<Step> read_until(Framer framer, std::size_t cap, Millis timeout);
   /// Closes the socket; later steps fail at once. Safe to call twice.
   void close();
