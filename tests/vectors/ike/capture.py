@@ -3,14 +3,15 @@
 
 Two private charons run (see charon-lab.sh): I initiates connections whose remote port is a UDP socket of this
 script; R is a responder with one narrow proposal and vendor IDs on. Each request I sends is saved, relayed to R,
-and R's answer is saved. Run as root (charon needs a mount namespace for its fixed pid file):
+and R's answer is saved. A third charon, C, asks for cookies once one IKE SA is half open: its COOKIE answer is
+relayed back to I, whose retry (with the cookie echoed) is saved too. Run as root (charon needs a mount namespace for its fixed pid file):
     python3 tests/vectors/ike/capture.py
 """
 import os, socket, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAB = os.path.join(HERE, "charon-lab.sh")
-I_PORT, R_PORT, LISTEN = 15710, 15720, 15730
+I_PORT, R_PORT, LISTEN, C_PORT = 15710, 15720, 15730, 15740
 
 INITIATOR = """connections {
 %s}
@@ -56,6 +57,7 @@ CASES = [
     ("sa-init-wrong-ke", 2, "aes256-sha256-modp3072-modp2048", "INVALID_KE_PAYLOAD asking for MODP_2048"),
     ("ikev1-main-mode", 1, "aes256-sha256-modp2048", "an IKEv1 informational: the responder has no IKEv1 connection"),
 ]
+COOKIE_CONN = ("sa-init-cookie", 2, "aes256-sha256-modp2048")
 
 
 def write_hex(name, data, comment):
@@ -64,16 +66,56 @@ def write_hex(name, data, comment):
         f.write(data.hex() + "\n")
 
 
+def drain(sock):
+    sock.settimeout(0.2)
+    try:
+        while True:
+            sock.recvfrom(65535)
+    except socket.timeout:
+        pass
+    sock.settimeout(5)
+
+
+def capture_cookie(sock, idir, version):
+    """C answers a first request normally (one SA half open), then asks I's next request for a cookie."""
+    with open(os.path.join(HERE, "sa-init-ok-request.hex")) as f:
+        first = bytes.fromhex([l for l in f if not l.startswith("#")][0].strip())
+    sock.sendto(first, ("127.0.0.1", C_PORT))
+    sock.recvfrom(65535)
+    uri = "unix://" + os.path.join(idir, "charon.vici")
+    init = subprocess.Popen(["swanctl", "--initiate", "--uri", uri, "--ike", COOKIE_CONN[0], "--timeout", "3"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    request, initiator = sock.recvfrom(65535)
+    sock.sendto(request, ("127.0.0.1", C_PORT))
+    cookie, _ = sock.recvfrom(65535)
+    write_hex("sa-init-cookie-response", cookie,
+              "COOKIE challenge from charon (%s) with cookie_threshold = 1 and one IKE SA half open" % version)
+    sock.sendto(cookie, initiator)
+    while True:
+        retry, _ = sock.recvfrom(65535)
+        if retry != request:  # skip retransmissions of the first request
+            break
+    write_hex("sa-init-cookie-retry-request", retry,
+              "IKE_SA_INIT request from charon (%s) repeated with the COOKIE it was given" % version)
+    init.wait()
+    drain(sock)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="ike-vectors-")
     idir, rdir = os.path.join(work, "i"), os.path.join(work, "r")
     os.makedirs(idir)
     os.makedirs(rdir)
-    conns = "".join(CONN % dict(name=n, version=v, port=LISTEN, proposals=p) for n, v, p, _ in CASES)
+    cdir = os.path.join(work, "c")
+    os.makedirs(cdir)
+    open(os.path.join(cdir, "swanctl.conf"), "w").write(RESPONDER)
+    conns = "".join(CONN % dict(name=n, version=v, port=LISTEN, proposals=p)
+                    for n, v, p in [case[:3] for case in CASES] + [COOKIE_CONN])
     open(os.path.join(idir, "swanctl.conf"), "w").write(INITIATOR % conns)
     open(os.path.join(rdir, "swanctl.conf"), "w").write(RESPONDER)
     subprocess.run([LAB, "start", idir, str(I_PORT)], check=True)
     subprocess.run([LAB, "start", rdir, str(R_PORT), "yes"], check=True)
+    subprocess.run([LAB, "start", cdir, str(C_PORT), "no", "1"], check=True)
     version = subprocess.run(["/usr/lib/ipsec/charon", "--version"], capture_output=True, text=True).stdout.strip()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", LISTEN))
@@ -95,16 +137,12 @@ def main():
             except socket.timeout:
                 print("%s: no response (%s)" % (name, answer))
             init.wait()
-            sock.settimeout(0.2)
-            try:
-                while True:
-                    sock.recvfrom(65535)  # retransmissions
-            except socket.timeout:
-                pass
-            sock.settimeout(5)
+            drain(sock)
+        capture_cookie(sock, idir, version)
     finally:
         subprocess.run([LAB, "stop", idir])
         subprocess.run([LAB, "stop", rdir])
+        subprocess.run([LAB, "stop", cdir])
     print("vectors written to", HERE, "; charon logs in", work)
 
 

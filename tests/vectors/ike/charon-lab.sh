@@ -1,13 +1,15 @@
 #!/bin/sh
 # Runs a private strongSwan charon for tests: its own strongswan.conf, ports, log, vici socket and pid file.
-#   charon-lab.sh start DIR PORT [SEND_VENDOR_ID]   DIR/swanctl.conf must exist; the log is DIR/charon.log
+#   charon-lab.sh start DIR PORT [SEND_VENDOR_ID [COOKIE_THRESHOLD]]
+#       DIR/swanctl.conf must exist; the log is DIR/charon.log; COOKIE_THRESHOLD is how many half-open
+#       IKE SAs make charon ask for cookies (default 30)
 #   charon-lab.sh stop DIR
 # charon always writes /var/run/charon.pid, so each instance runs in its own mount namespace with DIR/run on /run.
 set -eu
 cmd=$1 dir=$2
 case "$cmd" in
 start)
-  port=$3 vid=${4:-no}
+  port=$3 vid=${4:-no} cookies=${5:-30}
   mkdir -p "$dir/run"
   rm -f "$dir/run/charon.pid" "$dir/charon.vici" "$dir/charon.log"
   cat > "$dir/strongswan.conf" <<CONF
@@ -18,6 +20,7 @@ charon {
   install_routes = no
   install_virtual_ip = no
   send_vendor_id = $vid
+  cookie_threshold = $cookies
   retransmit_tries = 2
   retransmit_timeout = 1
   retransmit_base = 1

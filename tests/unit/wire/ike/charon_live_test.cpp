@@ -83,6 +83,28 @@ TEST(CharonLive, CharonRetriesWithTheGroupOurInvalidKeAsksFor) {
   EXPECT_TRUE(lab.wait_for_log("it requested ECP_256")) << lab.log();
 }
 
+TEST(CharonLive, CharonEchoesOurCookie) {
+  test::UdpSocket sock(15891);
+  ASSERT_TRUE(sock.ok());
+  test::CharonLab lab(15890, initiator_conf(15891, "aes256-sha256-modp2048"));
+  SD_NEED_CHARON(lab);
+  lab.initiate("lab");
+  const auto first = next_request(sock);
+  ASSERT_TRUE(first.has_value()) << lab.log();
+  const ByteVec cookie = from_hex("5e11c0015e11c0015e11c0015e11c001").value();
+  sock.reply(answer(*first, 0, {notify(kCookie, cookie)}));
+  std::optional<Message> retry;
+  for (int i = 0; i < 6 && !retry; ++i) {
+    auto next = next_request(sock);
+    if (!next) break;
+    if (next->notify(kCookie)) retry = std::move(next);
+  }
+  ASSERT_TRUE(retry.has_value()) << lab.log();
+  EXPECT_EQ(retry->payloads[0].type, kNotify);
+  EXPECT_EQ(retry->notify(kCookie)->data, cookie);
+  EXPECT_EQ(retry->header.initiator_spi, first->header.initiator_spi);
+}
+
 SaInitRequest request_for(std::uint16_t group, std::size_t ke_bytes, std::vector<TransformSpec> transforms) {
   SaInitRequest q;
   q.initiator_spi = 0x5d5d000011112222ull + group;

@@ -108,6 +108,24 @@ TEST(CharonVectors, InvalidKePayloadNamesTheWantedGroup) {
   EXPECT_EQ(f.child("V")->value, "strongSwan");
 }
 
+TEST(CharonVectors, CookieChallengeAndTheRetryThatEchoesIt) {
+  const Message challenge = load("sa-init-cookie-response");
+  EXPECT_EQ(summary(challenge), "IKE_SA_INIT response 0 [ N(COOKIE) ]");
+  EXPECT_EQ(challenge.header.responder_spi, 0u);
+  const auto* cookie = challenge.notify(kCookie);
+  ASSERT_NE(cookie, nullptr);
+  EXPECT_EQ(cookie->data.size(), 24u);
+  const Message retry = load("sa-init-cookie-retry-request");
+  EXPECT_EQ(retry.header.initiator_spi, challenge.header.initiator_spi);
+  ASSERT_FALSE(retry.payloads.empty());
+  EXPECT_EQ(retry.payloads[0].type, kNotify);
+  ASSERT_NE(retry.notify(kCookie), nullptr);
+  EXPECT_EQ(retry.notify(kCookie)->data, cookie->data);
+  EXPECT_EQ(summary(retry).substr(0, 40), "IKE_SA_INIT request 0 [ N(COOKIE) SA KE ");
+  EXPECT_EQ(observations(challenge),
+            (std::vector<std::string>{"The responder asks for a cookie before it commits state (COOKIE)."}));
+}
+
 TEST(CharonVectors, IkeV1MainModeIsRecognised) {
   const Message m = load("ikev1-main-mode-request");
   EXPECT_TRUE(m.ikev1());
