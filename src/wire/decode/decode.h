@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "core/field.h"
+#include "core/finding.h"
 #include "core/result.h"
 #include "wire/hexdump/hexdump.h"
+#include "wire/tls/messages.h"
 
 namespace sd::decode {
 
@@ -51,9 +53,26 @@ struct Message {
   ByteVec bytes;
 };
 
-/// Decodes one recovered dump.
+/// Decodes dumps in order, carrying what a ServerHello chose (version, suite) to the messages after it.
+class Session {
+ public:
+  /// Decodes one dump: a TLS record stream, an SSLv2-format hello, a bare handshake message, or plaintext.
+  std::vector<Message> decode(const hexdump::Dump& dump);
+
+ private:
+  tls::Context ctx_;
+};
+
+/// Decodes one recovered dump on its own.
 std::vector<Message> decode_dump(const hexdump::Dump& dump);
 /// Recovers every dump from the text and decodes each.
 std::vector<Message> decode_text(std::string_view text);
+
+/// The message's summary as a field tree ("summary" with message, versions, suites, extensions, alert, plaintext).
+Field summary_field(const Message& message);
+
+/// The problems the messages show, as findings (plaintext reply, alert, legacy-only or SSLv2 hello, undecodable
+/// bytes); evidence names `file` and the source lines. Observations that are not problems stay in Message::notes.
+std::vector<Finding> findings(const std::vector<Message>& messages, const std::string& file);
 
 }  // namespace sd::decode

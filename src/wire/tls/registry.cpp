@@ -33,6 +33,7 @@ std::span<const Alert> alerts() { return kAlerts; }
 std::span<const Group> groups() { return kGroups; }
 std::span<const SignatureScheme> signature_schemes() { return kSignatureSchemes; }
 std::span<const NamedCode> grease_values() { return kGrease; }
+std::span<const PlaintextSignature> plaintext_signatures() { return kPlaintextSignatures; }
 
 std::span<const NamedCode> named(Names table) {
   switch (table) {

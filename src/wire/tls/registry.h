@@ -63,6 +63,15 @@ struct SignatureScheme {
   std::string_view source;
 };
 
+/// How a plaintext reply begins, when text arrives where a TLS record was expected.
+struct PlaintextSignature {
+  std::uint32_t code = 0;  ///< match order
+  std::string_view prefix;
+  std::string_view kind;   ///< ftp-reply, smtp-greeting, imap-greeting, pop3-greeting, ssh-banner, http
+  std::string_view meaning;
+  std::string_view source;
+};
+
 /// The registries that only carry names.
 enum class Names { version, content_type, alert_level, extension, certificate_type, ec_point_format, psk_mode };
 
@@ -103,6 +112,7 @@ std::span<const Group> groups();
 std::span<const SignatureScheme> signature_schemes();
 std::span<const NamedCode> named(Names table);
 std::span<const NamedCode> grease_values();
+std::span<const PlaintextSignature> plaintext_signatures();
 
 /// "0x" and four lower-case hex digits.
 std::string hex16(std::uint32_t code);
