@@ -1,0 +1,64 @@
+#pragma once
+// Starters for the real peers used by the live tests: each renders its config from tests/peers/conf/, starts
+// the server in the foreground on 127.0.0.1 (or 127.0.0.2) high ports and waits until it is ready.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness.h"
+
+namespace sd::peers {
+
+// A running server: its port, the log files it writes, and the process (stopped on destruction).
+struct Server {
+  std::uint16_t port = 0;
+  fs::path log;                  // the server's own log (vsftpd_log_file, SystemLog, sshd -E output, charon filelog)
+  fs::path tls_log;              // proftpd's TLSLog; empty for the others
+  fs::path console;              // stdout and stderr of the process
+  std::unique_ptr<Process> process;
+};
+
+// vsftpd (the unpacked Debian binary) with anonymous FTPS login; `extra` lines are appended to its config.
+Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
+// proftpd with mod_tls, TLSLog and DebugLevel 10; `extra` lines go inside the mod_tls block.
+Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
+// OpenSSH sshd -D -e at LogLevel DEBUG3 with its own ed25519 and ECDSA host keys; `extra` lines are appended.
+Server start_sshd(const TempDir& dir, const std::string& extra);
+// openssl s_server -www (it would close on stdin EOF otherwise) on a free port; `args` are added.
+Server start_s_server(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& args);
+// gnutls-serv on a free port with the certificate; `args` are added to its command line.
+Server start_gnutls_serv(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& args);
+
+// Runs `ssh -vvv` in batch mode against 127.0.0.1:port with the extra -o options; returns its exit code
+// and leaves its output in `log`.
+int run_ssh(std::uint16_t port, const std::vector<std::string>& options, const fs::path& log);
+
+// One IKEv2 end: a charon daemon in a private /run, its vici socket and its filelog.
+struct IkeEnd {
+  std::string name;      // "a" or "b"
+  std::string address;   // 127.0.0.1 or 127.0.0.2
+  std::uint16_t port = 0;
+  fs::path vici;         // unix socket path
+  Server server;
+};
+
+// The settings of one end's swanctl.conf (connection "t", child "c", PSK authentication).
+struct IkeConn {
+  std::string proposals = "aes256-sha256-x25519";
+  std::string local_id;
+  std::string remote_id;
+  std::string psk = "shakedown-live-secret";
+  std::string local_ts;   // defaults to the end's address/32
+  std::string remote_ts;  // defaults to the peer's address/32
+};
+
+// Starts charon for one end; `port` is its IKE port (NAT-T uses port+1).
+IkeEnd start_charon(const TempDir& dir, const std::string& name, const std::string& address, std::uint16_t port);
+// Loads a connection to `peer` into `end` with swanctl --load-all; true on success.
+bool load_conn(const TempDir& dir, const IkeEnd& end, const IkeEnd& peer, const IkeConn& conn);
+// Runs swanctl --initiate for child "c" of connection "t" from `end`; output goes to `log`; returns the exit code.
+int initiate(const IkeEnd& end, const fs::path& log);
+
+}  // namespace sd::peers
