@@ -1,5 +1,7 @@
 #include "wire/hexdump/classify.h"
 
+#include <algorithm>
+
 #include "wire/hexdump/line_scan.h"
 
 namespace sd::hexdump::detail {
@@ -136,15 +138,22 @@ bool shows(char c, std::uint8_t b) {
   return b > 0x7e || c == '.';
 }
 
-/// Whether text renders bytes, one character each.
-bool renders(std::string_view text, Bytes bytes) {
-  auto ch = text.begin();
+bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
+
+/// Characters in a column, counting a UTF-8 sequence (how some tools show bytes above 0x7e) as one.
+std::size_t characters(std::string_view column) {
+  return static_cast<std::size_t>(std::count_if(column.begin(), column.end(), [](char c) { return !is_utf8_continuation(c); }));
+}
+
+/// Whether the column renders the first characters(column) of the bytes, one character each.
+bool renders(std::string_view column, Bytes bytes) {
+  auto ch = column.begin();
   for (const std::uint8_t b : bytes) {
-    if (ch == text.end()) return true;
+    if (ch == column.end()) return true;
     if (!shows(*ch, b)) return false;
-    ++ch;
+    ch = std::find_if_not(ch + 1, column.end(), is_utf8_continuation);
   }
-  return ch == text.end();
+  return ch == column.end();
 }
 
 std::size_t leading_spaces(Bytes bytes) {
@@ -160,12 +169,12 @@ std::size_t trailing_spaces(Bytes bytes) {
 /// A bare column loses the spaces it starts with to the gap before it, and those it ends with to the
 /// end of the line: try each number of lost leading spaces the gap could hold.
 bool bare_column_matches(std::string_view column, Bytes bytes, std::size_t gap) {
+  const std::size_t shown_chars = characters(column);
   const std::size_t lead = std::min(leading_spaces(bytes), gap > 0 ? gap - 1 : 0);
   for (std::size_t eaten = 0; eaten <= lead; ++eaten) {
     const Bytes shown = bytes.subspan(eaten);
     const std::size_t least = shown.size() - std::min(shown.size(), trailing_spaces(shown));
-    if (column.size() >= least && column.size() <= shown.size() && renders(column, shown.first(column.size())))
-      return true;
+    if (shown_chars >= least && shown_chars <= shown.size() && renders(column, shown)) return true;
   }
   return false;
 }
@@ -174,9 +183,9 @@ bool bare_column_matches(std::string_view column, Bytes bytes, std::size_t gap) 
 bool column_matches(const Column& col, Bytes line_bytes, std::size_t gap) {
   switch (col.kind) {
     case Column::Kind::none: return true;
-    case Column::Kind::star: return col.inner.size() >= line_bytes.size();
+    case Column::Kind::star: return characters(col.inner) >= line_bytes.size();
     case Column::Kind::pipe:
-    case Column::Kind::angle: return col.inner.size() == line_bytes.size() && renders(col.inner, line_bytes);
+    case Column::Kind::angle: return characters(col.inner) == line_bytes.size() && renders(col.inner, line_bytes);
     case Column::Kind::bare: return bare_column_matches(col.inner, line_bytes, gap);
   }
   return false;
@@ -268,8 +277,16 @@ bool read_offset_line(LineInfo& info, ByteVec& bytes) {
   return true;
 }
 
+/// True for the column ruler "00 01 02 … 0F" that PowerShell Format-Hex prints above its dump.
+bool is_ruler(Bytes line_bytes, std::size_t digits) {
+  if (digits != 2 || line_bytes.size() < 8) return false;
+  std::uint8_t expected = 0;
+  return std::all_of(line_bytes.begin(), line_bytes.end(), [&](std::uint8_t b) { return b == expected++; });
+}
+
 /// Reads a line made only of hex: one run, or groups of one width (the last may be shorter).
 bool read_plain_line(LineInfo& info, ByteVec& bytes) {
+  const std::size_t mark = bytes.size();
   LineScan s(info.text);
   std::size_t count = 0;
   std::size_t digits = 0;
@@ -284,7 +301,7 @@ bool read_plain_line(LineInfo& info, ByteVec& bytes) {
     s.skip(word.size());
     s.skip_blanks();
   }
-  if (count == 0 || letters.mixed()) return false;
+  if (count == 0 || letters.mixed() || is_ruler(Bytes(bytes).subspan(mark), digits)) return false;
   info.kind = LineKind::plain;
   info.format = "plain";
   info.group_digits = static_cast<unsigned>(digits);

@@ -102,6 +102,20 @@ TEST(Boundaries, CarriageReturnsAreIgnored) {
   EXPECT_EQ(dumps[0].label, "V3 CLIENT-HELLO message");
 }
 
+TEST(Boundaries, PowerShellFormatHexRulerIsNotADump) {
+  // The layout of Windows PowerShell 5.1 Format-Hex: a ruler line, then offset, three blanks, bytes, column.
+  const std::string text =
+      "           00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F\n"
+      "\n"
+      "00000000   16 03 01 00 C4 01 00 00 C0 03 03 A1 B2 C3 D4 E5  ....Ä...À..¡²ÃÔå\n"
+      "00000010   61 62                                            ab\n";
+  const auto dumps = recover(text);
+  ASSERT_EQ(dumps.size(), 1u);
+  EXPECT_EQ(dumps[0].bytes, hex("16030100C4010000C00303A1B2C3D4E5 6162"));
+  EXPECT_EQ(dumps[0].first_line, 3u);
+  EXPECT_EQ(dumps[0].last_line, 4u);
+}
+
 TEST(Zos, EbcdicColumnIsNotCheckedAgainstAscii) {
   // SSL_EBCDIC_DUMP: the column shows the bytes as EBCDIC, so it need not match an ASCII rendering.
   const std::string text =
