@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "wire/ike/dn.h"
 #include "wire/ike/registry.h"
 
 namespace sd::ike {
@@ -189,6 +190,8 @@ std::string identity_text(std::uint8_t id_type, Bytes data) {
     return out;
   }
   if (id_type == 2 || id_type == 3) return printable(data);
+  if (id_type == 9)
+    if (auto dn = dn_text(data)) return *dn;
   return to_hex(data);
 }
 

@@ -61,6 +61,7 @@ struct Tables {
   std::vector<DhGroup> groups;
   std::vector<NotifyType> notifies;
   std::vector<VendorId> vendors;
+  std::vector<DnAttribute> dn;
 };
 
 Tables load() {
@@ -76,6 +77,7 @@ Tables load() {
   for (const auto& r : rows_of("ike-vendor-ids.tsv"))
     t.vendors.push_back({text(r, "name"), text(r, "vendor"), from_hex(text(r, "prefix_hex")).value_or(ByteVec{}),
                          text(r, "note"), text(r, "source")});
+  for (const auto& r : rows_of("ike-dn-attributes.tsv")) t.dn.push_back({text(r, "oid"), text(r, "name"), text(r, "source")});
   return t;
 }
 
@@ -92,6 +94,13 @@ std::span<const CodePoint> code_points() { return tables().codes; }
 std::span<const DhGroup> dh_groups() { return tables().groups; }
 std::span<const NotifyType> notify_types() { return tables().notifies; }
 std::span<const VendorId> vendor_ids() { return tables().vendors; }
+std::span<const DnAttribute> dn_attributes() { return tables().dn; }
+
+std::string dn_attribute_label(std::string_view dotted_oid) {
+  for (const auto& a : tables().dn)
+    if (a.oid == dotted_oid) return a.name;
+  return std::string(dotted_oid);
+}
 
 std::string_view code_name(std::string_view registry, std::uint64_t code) {
   for (const auto& c : tables().codes)

@@ -47,6 +47,13 @@ struct VendorId {
   std::string source;
 };
 
+/// A directory attribute that may appear in an ID_DER_ASN1_DN identity.
+struct DnAttribute {
+  std::string oid;   ///< dotted form, e.g. "2.5.4.3"
+  std::string name;  ///< short name, e.g. "CN"
+  std::string source;
+};
+
 /// Every row of the small registries.
 std::span<const CodePoint> code_points();
 /// Every DH / KE group.
@@ -55,6 +62,10 @@ std::span<const DhGroup> dh_groups();
 std::span<const NotifyType> notify_types();
 /// Every known vendor ID.
 std::span<const VendorId> vendor_ids();
+/// Every named DN attribute.
+std::span<const DnAttribute> dn_attributes();
+/// The short name of a DN attribute OID ("CN"), or the dotted OID itself when it has none.
+std::string dn_attribute_label(std::string_view dotted_oid);
 
 /// The name of a code in a registry; empty when the code is not registered.
 std::string_view code_name(std::string_view registry, std::uint64_t code);

@@ -1,5 +1,9 @@
 #include "wire/ike/write.h"
 
+#include <charconv>
+
+#include "wire/ike/registry.h"
+
 namespace sd::ike {
 namespace {
 
@@ -35,7 +39,39 @@ ByteVec proposal_bytes(const ProposalSpec& p, std::uint8_t number, bool last) {
   return w.take();
 }
 
+// The transform type whose registry holds this name (KE groups come from the DH table).
+std::optional<TransformSpec> lookup_transform(std::string_view name) {
+  for (const std::uint8_t type : {1, 2, 3, 5})
+    if (const auto id = code_of(transform_registry(type), name)) return TransformSpec{type, static_cast<std::uint16_t>(*id), {}};
+  for (const auto& g : dh_groups())
+    if (g.name == name) return TransformSpec{4, g.code, {}};
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<TransformSpec> transform_named(std::string_view name) {
+  const std::size_t slash = name.find('/');
+  auto t = lookup_transform(name.substr(0, slash));
+  if (!t || slash == std::string_view::npos) return t;
+  const std::string_view bits = name.substr(slash + 1);
+  std::uint16_t key_length = 0;
+  const auto [end, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), key_length);
+  if (ec != std::errc{} || end != bits.data() + bits.size() || key_length == 0) return std::nullopt;
+  t->key_length = key_length;
+  return t;
+}
+
+std::optional<ProposalSpec> proposal_named(const std::vector<std::string>& names, std::uint8_t protocol) {
+  ProposalSpec p;
+  p.protocol = protocol;
+  for (const auto& n : names) {
+    const auto t = transform_named(n);
+    if (!t) return std::nullopt;
+    p.transforms.push_back(*t);
+  }
+  return p;
+}
 
 ByteVec sa_body(std::span<const ProposalSpec> proposals) {
   Writer w;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bytes.h"
@@ -24,6 +26,12 @@ struct ProposalSpec {
   ByteVec spi;                ///< empty for the IKE SA in IKE_SA_INIT
   std::vector<TransformSpec> transforms;
 };
+
+/// The transform with this registry name, with an optional key length after a slash:
+/// "ENCR_AES_CBC/256", "PRF_HMAC_SHA2_256", "AUTH_HMAC_SHA2_256_128", "ECP_256", "NO_ESN". nullopt if unknown.
+std::optional<TransformSpec> transform_named(std::string_view name);
+/// A proposal of the named transforms; nullopt when any name is unknown.
+std::optional<ProposalSpec> proposal_named(const std::vector<std::string>& names, std::uint8_t protocol = 1);
 
 /// One payload to chain: its type and body; the 4-byte generic header is added when the message is written.
 struct OutPayload {

@@ -101,6 +101,36 @@ def capture_cookie(sock, idir, version):
     drain(sock)
 
 
+def der_children(data):
+    """The (start, end) spans of the DER elements laid end to end in data."""
+    spans, i = [], 0
+    while i < len(data):
+        length, head = data[i + 1], 2
+        if length & 0x80:
+            n = length & 0x7f
+            length, head = int.from_bytes(data[i + 2:i + 2 + n], "big"), 2 + n
+        spans.append((i, i + head + length, head))
+        i += head + length
+    return spans
+
+
+def capture_dn(work):
+    """An ID_DER_ASN1_DN value: the subject of a self-signed certificate made by strongSwan's pki."""
+    dn = "C=CH, O=strongSwan Test, OU=IKE, CN=moon.strongswan.org"
+    key = subprocess.run(["pki", "--gen", "--type", "ecdsa", "--size", "256", "--outform", "der"],
+                         capture_output=True, check=True).stdout
+    open(os.path.join(work, "key.der"), "wb").write(key)
+    cert = subprocess.run(["pki", "--self", "--in", os.path.join(work, "key.der"), "--type", "ecdsa",
+                           "--dn", dn, "--outform", "der"], capture_output=True, check=True).stdout
+    start, end, head = der_children(cert)[0]
+    tbs = cert[start + head:end]
+    s, e, h = der_children(tbs)[0]
+    tbs_body = tbs[s + h:e]
+    issuer = der_children(tbs_body)[3]  # version, serial, signature, issuer
+    write_hex("id-der-asn1-dn", tbs_body[issuer[0]:issuer[1]],
+              "subject DER of a certificate made by strongSwan pki --self --dn \"%s\"" % dn)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="ike-vectors-")
     idir, rdir = os.path.join(work, "i"), os.path.join(work, "r")
@@ -143,6 +173,7 @@ def main():
         subprocess.run([LAB, "stop", idir])
         subprocess.run([LAB, "stop", rdir])
         subprocess.run([LAB, "stop", cdir])
+    capture_dn(work)
     print("vectors written to", HERE, "; charon logs in", work)
 
 

@@ -203,6 +203,25 @@ TEST(IkeWriter, SaInitRequestRoundTrips) {
   EXPECT_EQ(to_hex(Bytes(bytes).subspan(28 + 18 + 4 + 8, 12)), "0300000c0100000c800e0100");
 }
 
+TEST(IkeWriter, TransformsByName) {
+  const auto aes = transform_named("ENCR_AES_CBC/256");
+  ASSERT_TRUE(aes.has_value());
+  EXPECT_EQ(aes->type, 1);
+  EXPECT_EQ(aes->id, 12);
+  EXPECT_EQ(aes->key_length, 256);
+  EXPECT_EQ(transform_named("PRF_HMAC_SHA2_384")->type, 2);
+  EXPECT_EQ(transform_named("AUTH_HMAC_SHA2_512_256")->id, 14);
+  EXPECT_EQ(transform_named("CURVE25519")->type, 4);
+  EXPECT_EQ(transform_named("CURVE25519")->id, 31);
+  EXPECT_EQ(transform_named("NO_ESN")->type, 5);
+  EXPECT_FALSE(transform_named("ENCR_AES_CBC/x").has_value());
+  EXPECT_FALSE(transform_named("ROT13").has_value());
+  const auto p = proposal_named({"ENCR_AES_GCM_16/128", "PRF_HMAC_SHA2_256", "ECP_256"});
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->transforms.size(), 3u);
+  EXPECT_FALSE(proposal_named({"ENCR_AES_GCM_16/128", "nonsense"}).has_value());
+}
+
 TEST(IkeWriter, NonEspMarker) {
   SaInitRequest q;
   q.proposals = {{1, {}, {{1, 12, 128}, {2, 2, {}}, {3, 2, {}}, {4, 14, {}}}}};
