@@ -10,8 +10,8 @@
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kFormats{"zos-systemssl", "xxd",         "od",         "hexdump-C",
-                                                   "tcpdump",       "wireshark",   "openssl-msg", "plain"};
+constexpr std::array<std::string_view, 9> kFormats{"zos-systemssl", "xxd",         "od",   "hexdump-C", "tcpdump",
+                                                   "wireshark",     "openssl-msg", "java", "plain"};
 
 void require(bool ok) {
   if (!ok) std::abort();

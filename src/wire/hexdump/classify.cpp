@@ -84,15 +84,16 @@ struct Groups {
 };
 
 /// Reads groups of hex digits separated by one blank; a group shorter than the first ends the run.
-/// With allow_mid_gap, a double blank after eight one-byte groups (hexdump -C, Wireshark) continues it.
-Groups read_groups(LineScan& s, std::size_t gap, bool allow_mid_gap, ByteVec& out, LetterCase& letters) {
+/// A mid_gap (0 for none) is the wider gap some tools leave after eight one-byte groups: two blanks in
+/// hexdump -C and Wireshark, three in Java's HexDumpEncoder.
+Groups read_groups(LineScan& s, std::size_t gap, std::size_t mid_gap, ByteVec& out, LetterCase& letters) {
   Groups g;
   bool short_seen = false;
   for (;;) {
     const std::string_view word = s.peek_word();
     if (word.empty() || short_seen) break;
     if (g.count > 0 && gap != 1) {
-      if (!(allow_mid_gap && gap == 2 && g.count == 8 && g.digits == 2)) break;
+      if (!(mid_gap != 0 && gap == mid_gap && g.count == 8 && g.digits == 2)) break;
       g.mid_gap_used = true;
     }
     if (word.size() > kMaxGroupDigits || (g.count > 0 && word.size() > g.digits)) break;
@@ -130,12 +131,11 @@ std::optional<Column> read_column(const Groups& g, OffsetStyle style) {
   return Column{Column::Kind::bare, g.rest};
 }
 
-/// Whether one column character can show this byte: graphic ASCII as itself, control bytes as '.',
-/// a space as itself or '.' (tcpdump), anything above 0x7e as whatever the tool chose.
+/// Whether one column character can show this byte: '.' for any byte (tcpdump dots spaces, Java dots
+/// everything above 'z'), graphic ASCII and space as themselves, anything above 0x7e as the tool chose.
 bool shows(char c, std::uint8_t b) {
-  if (b > 0x20 && b < 0x7f) return static_cast<unsigned char>(c) == b;
-  if (b == 0x20) return c == ' ' || c == '.';
-  return b > 0x7e || c == '.';
+  if (c == '.' || b > 0x7e) return true;
+  return b >= 0x20 && static_cast<unsigned char>(c) == b;
 }
 
 bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
@@ -194,7 +194,7 @@ bool column_matches(const Column& col, Bytes line_bytes, std::size_t gap) {
 /// The style of an offset-led line from how the offset is written and the blanks after it.
 OffsetStyle style_of(bool hex_prefix, bool colon, std::size_t offset_digits, std::size_t gap) {
   if (hex_prefix) return colon ? OffsetStyle::tcpdump : OffsetStyle::none;
-  if (colon) return OffsetStyle::colon;
+  if (colon) return offset_digits == 4 && gap == 1 ? OffsetStyle::java : OffsetStyle::colon;
   if (gap == 1) return offset_digits >= 6 ? OffsetStyle::od : OffsetStyle::none;
   return offset_digits == 8 && gap == 2 ? OffsetStyle::hexdump_c : OffsetStyle::wireshark;
 }
@@ -203,6 +203,7 @@ OffsetStyle style_of(bool hex_prefix, bool colon, std::size_t offset_digits, std
 bool groups_fit(OffsetStyle style, unsigned digits) {
   switch (style) {
     case OffsetStyle::od:
+    case OffsetStyle::java:
     case OffsetStyle::hexdump_c:
     case OffsetStyle::wireshark: return digits == 2;
     case OffsetStyle::tcpdump: return digits == 2 || digits == 4;
@@ -210,9 +211,20 @@ bool groups_fit(OffsetStyle style, unsigned digits) {
   }
 }
 
+/// The wider gap a style leaves after eight bytes, 0 for none.
+std::size_t mid_gap_of(OffsetStyle style) {
+  switch (style) {
+    case OffsetStyle::hexdump_c:
+    case OffsetStyle::wireshark: return 2;
+    case OffsetStyle::java: return 3;
+    default: return 0;
+  }
+}
+
 std::string_view format_name(OffsetStyle style, Column::Kind column) {
   switch (style) {
     case OffsetStyle::colon: return column == Column::Kind::star ? "zos-systemssl" : "xxd";
+    case OffsetStyle::java: return "java";
     case OffsetStyle::tcpdump: return "tcpdump";
     case OffsetStyle::hexdump_c: return "hexdump-C";
     case OffsetStyle::wireshark: return "wireshark";
@@ -254,14 +266,14 @@ bool read_offset_line(LineInfo& info, ByteVec& bytes) {
   const auto line_bytes = [&] { return Bytes(bytes).subspan(mark); };
   LetterCase letters;
   letters.add(offset);
-  Groups g = read_groups(s, gap, style == OffsetStyle::hexdump_c || style == OffsetStyle::wireshark, bytes, letters);
+  Groups g = read_groups(s, gap, mid_gap_of(style), bytes, letters);
   auto column = read_column(g, style);
   if (g.mid_gap_used && (!column || !column_matches(*column, line_bytes(), g.gap_after))) {
     bytes.resize(mark);  // the double blank was the column's, not the middle of the hex area
     s = groups_start;
     letters = LetterCase{};
     letters.add(offset);
-    g = read_groups(s, gap, false, bytes, letters);
+    g = read_groups(s, gap, 0, bytes, letters);
     column = read_column(g, style);
   }
   if (g.count == 0 || !groups_fit(style, g.digits) || letters.mixed()) return false;

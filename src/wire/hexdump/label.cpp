@@ -38,6 +38,28 @@ constexpr std::array<RoutineDirection, 5> kRoutineDirections{{
     {"send", "sent"}, {"write", "sent"}, {"read", "received"}, {"recv", "received"}, {"receive", "received"},
 }};
 
+/// Phrases that name the direction of the dump below them, and where they come from.
+struct DirectionPhrase {
+  std::string_view phrase;
+  std::string_view direction;
+  std::string_view source;
+};
+
+constexpr std::array<DirectionPhrase, 4> kDirectionPhrases{{
+    {"Raw write", "sent", "Java JSSE debug (javax.net.debug): \"[Raw write]: length = N\" (JDK 8), \"Raw write (\" (JDK 11+)"},
+    {"Raw read", "received", "Java JSSE debug (javax.net.debug): \"[Raw read]: length = N\", \"Raw read (\""},
+    {"Plaintext before ENCRYPTION", "sent", "Java JSSE debug, JDK 11+: record content before it is protected"},
+    {"Plaintext after DECRYPTION", "received", "Java JSSE debug, JDK 11+: record content after it is unprotected"},
+}};
+
+/// The direction a System SSL trace header's routine name implies, or "".
+std::string_view routine_direction(std::string_view routine) {
+  for (const auto& r : kRoutineDirections) {
+    if (routine.find(r.fragment) != std::string_view::npos) return r.direction;
+  }
+  return {};
+}
+
 /// The blank-separated word at a position, or nullopt.
 std::optional<std::string_view> word_at(std::string_view line, std::size_t position) {
   std::size_t at = 0;
@@ -77,13 +99,12 @@ std::string pick_label(std::span<const ContextLine> above) {
 
 std::string_view direction_hint(std::span<const ContextLine> above) {
   for (auto it = above.rbegin(); it != above.rend(); ++it) {
-    const auto first = word_at(it->text, 0);
-    if (first != "Job" || !is_trace_header(it->text)) continue;
-    const std::string_view routine = word_at(it->text, 6).value_or("");
-    for (const auto& r : kRoutineDirections) {
-      if (routine.find(r.fragment) != std::string_view::npos) return r.direction;
+    for (const auto& p : kDirectionPhrases) {
+      if (it->text.find(p.phrase) != std::string_view::npos) return p.direction;
     }
-    return {};
+    if (word_at(it->text, 0) == "Job" && is_trace_header(it->text)) {
+      return routine_direction(word_at(it->text, 6).value_or(""));
+    }
   }
   return {};
 }

@@ -18,7 +18,8 @@ struct ContextLine {
 /// passing over trace record headers when a better line is there; "" when there is none.
 std::string pick_label(std::span<const ContextLine> above);
 
-/// "sent" or "received" when the nearest trace record header above names a send or a read routine, else "".
+/// "sent" or "received" when a line above says so: the nearest System SSL trace header's routine
+/// (send_…, …_read_…) or a JSSE debug phrase ("Raw write", "Raw read"); else "".
 std::string_view direction_hint(std::span<const ContextLine> above);
 
 /// True for trace record headers ("Job SJP1 Process 0501028D Thread 00000001 …", "S0W1 DUMP 00000020 …").

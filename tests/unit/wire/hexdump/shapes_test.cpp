@@ -116,6 +116,30 @@ TEST(Boundaries, PowerShellFormatHexRulerIsNotADump) {
   EXPECT_EQ(dumps[0].last_line, 4u);
 }
 
+// Java JSSE debug output, laid out as sun.security.util.HexDumpEncoder writes it: a 4-digit offset and
+// ": ", upper-case bytes, three blanks after the eighth, and a column where bytes above 'z' are dots.
+// (No Java runtime on this machine: the lines are written by hand from that layout.)
+TEST(Java, RawWriteAndRawReadDumpsWithTheirDirections) {
+  const std::string text =
+      "javax.net.ssl|DEBUG|01|main|2026-11-22 01:49:34.380 UTC|SSLSocketOutputRecord.java:241|Raw write (\n"
+      "  0000: 16 03 03 00 2A 01 00 00   26 03 03 7B 7C 7D 7E 61  ....*...&......a\n"
+      "  0010: 62 63 20 64                                       bc d\n"
+      ")\n"
+      "main, READ: TLSv1.2 Alert, length = 2\n"
+      "[Raw read]: length = 7\n"
+      "0000: 15 03 03 00 02 02 28                               ......(\n";
+  const auto dumps = recover(text);
+  ASSERT_EQ(dumps.size(), 2u);
+  EXPECT_EQ(dumps[0].format, "java");
+  EXPECT_EQ(dumps[0].direction, "sent");
+  EXPECT_EQ(dumps[0].bytes, hex("160303002A010000 260303 7B7C7D7E61 62632064"));
+  EXPECT_EQ(dumps[0].first_line, 2u);
+  EXPECT_EQ(dumps[0].last_line, 3u);
+  EXPECT_EQ(dumps[1].direction, "received");
+  EXPECT_EQ(dumps[1].label, "[Raw read]: length = 7");
+  EXPECT_EQ(dumps[1].bytes, hex("15030300020228"));
+}
+
 TEST(Zos, EbcdicColumnIsNotCheckedAgainstAscii) {
   // SSL_EBCDIC_DUMP: the column shows the bytes as EBCDIC, so it need not match an ASCII rendering.
   const std::string text =
