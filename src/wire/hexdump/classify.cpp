@@ -233,6 +233,32 @@ std::string_view format_name(OffsetStyle style, Column::Kind column) {
   }
 }
 
+/// The hex area of an offset-led line and the column beside it.
+struct Body {
+  Groups groups;
+  Column column;
+};
+
+/// Reads the hex area and its column, and checks that they agree. When reading the style's wider mid gap
+/// as part of the hex made them disagree, reads again without it. nullopt (and no bytes) when nothing fits.
+std::optional<Body> read_body(const LineScan& start, std::size_t gap, OffsetStyle style, ByteVec& bytes,
+                              LetterCase& letters) {
+  const std::size_t mark = bytes.size();
+  for (const std::size_t mid_gap : {mid_gap_of(style), std::size_t{0}}) {
+    LineScan s = start;
+    LetterCase seen = letters;
+    const Groups g = read_groups(s, gap, mid_gap, bytes, seen);
+    const auto column = read_column(g, style);
+    if (column && column_matches(*column, Bytes(bytes).subspan(mark), g.gap_after)) {
+      letters = seen;
+      return Body{g, *column};
+    }
+    bytes.resize(mark);
+    if (!g.mid_gap_used) break;
+  }
+  return std::nullopt;
+}
+
 /// A bare offset line: what od and hexdump -C print after the last bytes.
 bool read_offset_only(std::string_view offset, LineInfo& info, ByteVec& bytes) {
   info.kind = LineKind::offset_only;
@@ -261,30 +287,17 @@ bool read_offset_line(LineInfo& info, ByteVec& bytes) {
   const OffsetStyle style = style_of(hex_prefix, colon, offset.size(), gap);
   if (gap == 0 || gap > 4 || style == OffsetStyle::none) return false;
 
-  const LineScan groups_start = s;
-  const std::size_t mark = bytes.size();
-  const auto line_bytes = [&] { return Bytes(bytes).subspan(mark); };
   LetterCase letters;
   letters.add(offset);
-  Groups g = read_groups(s, gap, mid_gap_of(style), bytes, letters);
-  auto column = read_column(g, style);
-  if (g.mid_gap_used && (!column || !column_matches(*column, line_bytes(), g.gap_after))) {
-    bytes.resize(mark);  // the double blank was the column's, not the middle of the hex area
-    s = groups_start;
-    letters = LetterCase{};
-    letters.add(offset);
-    g = read_groups(s, gap, 0, bytes, letters);
-    column = read_column(g, style);
-  }
-  if (g.count == 0 || !groups_fit(style, g.digits) || letters.mixed()) return false;
-  if (!column || !column_matches(*column, line_bytes(), g.gap_after)) return false;
+  const auto body = read_body(s, gap, style, bytes, letters);
+  if (!body || body->groups.count == 0 || !groups_fit(style, body->groups.digits) || letters.mixed()) return false;
 
   info.kind = LineKind::offset_bytes;
   info.style = style;
-  info.format = format_name(style, column->kind);
+  info.format = format_name(style, body->column.kind);
   info.offset = offset;
   info.offset_bases = bases_of(offset, style == OffsetStyle::od);
-  info.group_digits = g.digits;
+  info.group_digits = body->groups.digits;
   info.letters = letters.which();
   return true;
 }
