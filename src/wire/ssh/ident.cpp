@@ -90,7 +90,8 @@ Result<Identification> parse_identification(Bytes data, std::size_t base, const 
       return need_more(at, is_ident ? "identification" : "pre_banner", "the line has not ended yet");
     }
     if (line->length > limits.max_line) {
-      return malformed(at, "pre_banner", "line_too_long", "a line is longer than " + std::to_string(limits.max_line));
+      return malformed(at, is_ident ? "identification" : "pre_banner", "line_too_long",
+                       "a line is longer than " + std::to_string(limits.max_line));
     }
     if (is_ident && line->text.size() >= kPrefix.size()) {
       id.line = std::move(line->text);
