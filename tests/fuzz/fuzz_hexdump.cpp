@@ -10,8 +10,9 @@
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kFormats{"zos-systemssl", "xxd",         "od",   "hexdump-C", "tcpdump",
-                                                   "wireshark",     "openssl-msg", "java", "plain"};
+constexpr std::array<std::string_view, 10> kFormats{"zos-systemssl", "xxd",           "od",   "hexdump-C",
+                                                    "tcpdump",       "wireshark",     "java", "openssl-msg",
+                                                    "openssl-debug", "plain"};
 
 void require(bool ok) {
   if (!ok) std::abort();

@@ -83,18 +83,42 @@ struct Groups {
   bool mid_gap_used = false;  ///< a double blank after eight bytes was read as part of the hex area
 };
 
+/// How a style sets the middle of a sixteen-byte line apart, beyond the single blank between groups.
+struct Middle {
+  std::size_t gap = 0;  ///< blanks after the eighth one-byte group: 2 (hexdump -C, Wireshark), 3 (Java), 0
+  bool dash = false;    ///< the eighth and ninth bytes joined by '-' as in "00-b3" (OpenSSL BIO_dump)
+};
+
+/// Splits a BIO_dump middle word "00-b3" into its two bytes, or "1d-" (a line of exactly eight bytes)
+/// into its one; nullopt when the word is not one.
+std::optional<std::pair<std::string_view, std::string_view>> dash_pair(std::string_view word) {
+  if ((word.size() != 5 && word.size() != 3) || word.substr(2, 1) != "-") return std::nullopt;
+  return std::pair{word.substr(0, 2), word.substr(3)};
+}
+
 /// Reads groups of hex digits separated by one blank; a group shorter than the first ends the run.
-/// A mid_gap (0 for none) is the wider gap some tools leave after eight one-byte groups: two blanks in
-/// hexdump -C and Wireshark, three in Java's HexDumpEncoder.
-Groups read_groups(LineScan& s, std::size_t gap, std::size_t mid_gap, ByteVec& out, LetterCase& letters) {
+Groups read_groups(LineScan& s, std::size_t gap, Middle middle, ByteVec& out, LetterCase& letters) {
   Groups g;
   bool short_seen = false;
   for (;;) {
     const std::string_view word = s.peek_word();
     if (word.empty() || short_seen) break;
     if (g.count > 0 && gap != 1) {
-      if (!(mid_gap != 0 && gap == mid_gap && g.count == 8 && g.digits == 2)) break;
+      if (!(middle.gap != 0 && gap == middle.gap && g.count == 8 && g.digits == 2)) break;
       g.mid_gap_used = true;
+    }
+    const auto pair = middle.dash && g.count == 7 && g.digits == 2 ? dash_pair(word) : std::nullopt;
+    if (pair) {
+      const std::size_t mark = out.size();
+      const bool first_ok = append_hex(pair->first, out, letters);
+      if (!first_ok || !(pair->second.empty() || append_hex(pair->second, out, letters))) {
+        out.resize(mark);
+        break;
+      }
+      g.count += pair->second.empty() ? 1 : 2;
+      s.skip(word.size());
+      gap = s.skip_blanks();
+      continue;
     }
     if (word.size() > kMaxGroupDigits || (g.count > 0 && word.size() > g.digits)) break;
     if (!append_hex(word, out, letters)) break;
@@ -204,6 +228,7 @@ bool groups_fit(OffsetStyle style, unsigned digits) {
   switch (style) {
     case OffsetStyle::od:
     case OffsetStyle::java:
+    case OffsetStyle::bio:
     case OffsetStyle::hexdump_c:
     case OffsetStyle::wireshark: return digits == 2;
     case OffsetStyle::tcpdump: return digits == 2 || digits == 4;
@@ -211,13 +236,14 @@ bool groups_fit(OffsetStyle style, unsigned digits) {
   }
 }
 
-/// The wider gap a style leaves after eight bytes, 0 for none.
-std::size_t mid_gap_of(OffsetStyle style) {
+/// How a style sets the middle of its lines apart.
+Middle middle_of(OffsetStyle style) {
   switch (style) {
     case OffsetStyle::hexdump_c:
-    case OffsetStyle::wireshark: return 2;
-    case OffsetStyle::java: return 3;
-    default: return 0;
+    case OffsetStyle::wireshark: return Middle{2, false};
+    case OffsetStyle::java: return Middle{3, false};
+    case OffsetStyle::bio: return Middle{0, true};
+    default: return Middle{};
   }
 }
 
@@ -225,6 +251,7 @@ std::string_view format_name(OffsetStyle style, Column::Kind column) {
   switch (style) {
     case OffsetStyle::colon: return column == Column::Kind::star ? "zos-systemssl" : "xxd";
     case OffsetStyle::java: return "java";
+    case OffsetStyle::bio: return "openssl-debug";
     case OffsetStyle::tcpdump: return "tcpdump";
     case OffsetStyle::hexdump_c: return "hexdump-C";
     case OffsetStyle::wireshark: return "wireshark";
@@ -244,10 +271,10 @@ struct Body {
 std::optional<Body> read_body(const LineScan& start, std::size_t gap, OffsetStyle style, ByteVec& bytes,
                               LetterCase& letters) {
   const std::size_t mark = bytes.size();
-  for (const std::size_t mid_gap : {mid_gap_of(style), std::size_t{0}}) {
+  for (const Middle middle : {middle_of(style), Middle{0, middle_of(style).dash}}) {
     LineScan s = start;
     LetterCase seen = letters;
-    const Groups g = read_groups(s, gap, mid_gap, bytes, seen);
+    const Groups g = read_groups(s, gap, middle, bytes, seen);
     const auto column = read_column(g, style);
     if (column && column_matches(*column, Bytes(bytes).subspan(mark), g.gap_after)) {
       letters = seen;
@@ -283,8 +310,10 @@ bool read_offset_line(LineInfo& info, ByteVec& bytes) {
   if (offset.size() < kMinOffsetDigits || offset.size() > kMaxOffsetDigits) return false;
   const bool colon = s.take(":");
   if (s.at_end()) return !hex_prefix && !colon && read_offset_only(offset, info, bytes);
-  const std::size_t gap = s.skip_blanks();
-  const OffsetStyle style = style_of(hex_prefix, colon, offset.size(), gap);
+  std::size_t gap = s.skip_blanks();
+  const bool dash = !hex_prefix && !colon && gap == 1 && s.take("- ");
+  const OffsetStyle style = dash ? OffsetStyle::bio : style_of(hex_prefix, colon, offset.size(), gap);
+  if (dash) gap += 1 + s.skip_blanks();
   if (gap == 0 || gap > 4 || style == OffsetStyle::none) return false;
 
   LetterCase letters;

@@ -22,7 +22,7 @@ enum class LineKind {
 };
 
 /// How a dump line writes its offset; all lines of one dump share it.
-enum class OffsetStyle { none, colon, java, tcpdump, hexdump_c, wireshark, od };
+enum class OffsetStyle { none, colon, java, bio, tcpdump, hexdump_c, wireshark, od };
 
 /// Bits of LineInfo::offset_bases.
 inline constexpr unsigned kBase8 = 1, kBase10 = 2, kBase16 = 4;

@@ -14,7 +14,8 @@ namespace sd::hexdump {
 /// One dump found in the text, with every byte tied to the line it came from.
 struct Dump {
   std::string format;                 ///< "zos-systemssl", "xxd", "od", "hexdump-C", "tcpdump", "wireshark",
-                                      ///< "openssl-msg", "java" (JSSE debug), "plain"
+                                      ///< "openssl-msg", "openssl-debug" (BIO_dump, s_client -debug),
+                                      ///< "java" (JSSE debug), "plain"
   std::size_t first_line = 0;         ///< 1-based line of the first dump line
   std::size_t last_line = 0;          ///< 1-based line of the last dump line
   std::string label;                  ///< nearest descriptive text line above the dump, e.g.

@@ -45,7 +45,9 @@ struct DirectionPhrase {
   std::string_view source;
 };
 
-constexpr std::array<DirectionPhrase, 4> kDirectionPhrases{{
+constexpr std::array<DirectionPhrase, 6> kDirectionPhrases{{
+    {"write to 0x", "sent", "OpenSSL BIO debug callback (s_client -debug): \"write to 0x… [0x…] (N bytes => …)\""},
+    {"read from 0x", "received", "OpenSSL BIO debug callback (s_client -debug): \"read from 0x… [0x…] (N bytes => …)\""},
     {"Raw write", "sent", "Java JSSE debug (javax.net.debug): \"[Raw write]: length = N\" (JDK 8), \"Raw write (\" (JDK 11+)"},
     {"Raw read", "received", "Java JSSE debug (javax.net.debug): \"[Raw read]: length = N\", \"Raw read (\""},
     {"Plaintext before ENCRYPTION", "sent", "Java JSSE debug, JDK 11+: record content before it is protected"},

@@ -5,6 +5,7 @@
 #                         tcpdump; openssl-msg.txt is what s_client -msg printed during it. Kept once made:
 #                         RECAPTURE=1 takes a new one (the tests' line numbers and labels then need updating).
 #   openssl-msg-tls13.txt s_client -msg for a TLS 1.3 handshake (made when missing or with RECAPTURE=1).
+#   openssl-debug.txt     s_client -debug (OpenSSL BIO_dump lines) for a TLS 1.2 handshake (the same).
 #   tcpdump-*.txt, tshark-x.txt   the capture printed by tcpdump -x/-xx/-X/-XX and tshark -x.
 #   pcap-frames.hex, pcap-client-payloads.hex   the expected bytes, read straight from the pcap file.
 #   <tool>-<blob>.txt     xxd, od, hexdump -C, xxd -p printing blob-<blob>.hex.
@@ -28,10 +29,10 @@ start_server() {
   sleep 1
 }
 stop_server() { kill "$srv_pid" 2>/dev/null || true; wait "$srv_pid" 2>/dev/null || true; srv_pid=; }
-# s_client -msg VERSION_FLAG OUT: one handshake, then quit; certificate-check chatter is left out.
-client_msg() {
-  printf 'Q\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -servername localhost "$1" -msg \
-    -no_ign_eof 2>&1 | grep -v '^depth=\|^verify' > "$2" || true
+# s_client TRACE_FLAG VERSION_FLAG OUT: one handshake, then quit; certificate-check chatter is left out.
+client_trace() {
+  printf 'Q\n' | timeout 10 openssl s_client -connect "127.0.0.1:$port" -servername localhost "$2" "$1" \
+    -no_ign_eof 2>&1 | grep -v '^depth=\|^verify' > "$3" || true
 }
 
 openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=localhost" -days 2 \
@@ -43,7 +44,7 @@ if [ "$recapture" = 1 ] || [ ! -s loopback-tls12.pcap ]; then
   tcpdump -i lo -U -s 0 -w "$work/cap.pcap" "tcp port $port" 2>/dev/null &
   cap_pid=$!
   sleep 1
-  client_msg -tls1_2 openssl-msg.txt
+  client_trace -msg -tls1_2 openssl-msg.txt
   sleep 1
   kill "$cap_pid"; wait "$cap_pid" 2>/dev/null || true; cap_pid=
   stop_server
@@ -53,7 +54,12 @@ fi
 # 2. A TLS 1.3 handshake as s_client -msg shows it.
 if [ "$recapture" = 1 ] || [ ! -s openssl-msg-tls13.txt ]; then
   start_server
-  client_msg -tls1_3 openssl-msg-tls13.txt
+  client_trace -msg -tls1_3 openssl-msg-tls13.txt
+  stop_server
+fi
+if [ "$recapture" = 1 ] || [ ! -s openssl-debug.txt ]; then
+  start_server
+  client_trace -debug -tls1_2 openssl-debug.txt
   stop_server
 fi
 

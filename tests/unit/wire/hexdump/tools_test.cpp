@@ -133,9 +133,9 @@ TEST(ToolOutput, TsharkXGivesEveryFrame) {
 TEST(ToolOutput, OpensslMsgSplitsRecordsByHeaderLineAndDirection) {
   const auto payloads = hex_lines("pcap-client-payloads.hex");
   const auto dumps = recover(vector_text("openssl-msg.txt"));
-  ASSERT_EQ(dumps.size(), 25u);
+  ASSERT_EQ(dumps.size(), 26u);  // 25 records, and the session ticket s_client prints with BIO_dump
   for (const Dump& d : dumps) {
-    EXPECT_EQ(d.format, "openssl-msg");
+    if (d.format != "openssl-msg") continue;
     EXPECT_EQ(d.direction, d.label.starts_with(">>>") ? "sent" : "received") << d.label;
   }
   // The first client payload on the wire is the record header and the ClientHello, as -msg shows them.
@@ -153,8 +153,18 @@ TEST(ToolOutput, OpensslMsgSplitsRecordsByHeaderLineAndDirection) {
   EXPECT_EQ(dumps[3].bytes.size(), 0x41u);
   EXPECT_EQ(dumps[13].label, ">>> TLS 1.2, ChangeCipherSpec [length 0001]");
   EXPECT_EQ(dumps[13].bytes, ByteVec{0x01});
-  EXPECT_EQ(dumps[24].label, ">>> TLS 1.2, Alert [length 0002], warning close_notify");
-  EXPECT_EQ(dumps[24].bytes, (ByteVec{0x01, 0x00}));
+  const Dump& ticket = dumps[21];
+  EXPECT_EQ(ticket.format, "openssl-debug");
+  EXPECT_EQ(ticket.label, "TLS session ticket:");
+  EXPECT_EQ(ticket.direction, "");
+  EXPECT_EQ(ticket.bytes.size(), 0xb0u);
+  EXPECT_EQ(ticket.first_line, 195u);
+  EXPECT_EQ(ticket.last_line, 205u);
+  // "0000 - db 32 c4 6c 9e f1 9e 3f-21 6d …": the dash joins the eighth and ninth bytes.
+  EXPECT_EQ(ByteVec(ticket.bytes.begin(), ticket.bytes.begin() + 10), test::hex("db32c46c9ef19e3f216d"));
+  EXPECT_EQ(dumps[25].label, ">>> TLS 1.2, Alert [length 0002], warning close_notify");
+  EXPECT_EQ(dumps[25].format, "openssl-msg");
+  EXPECT_EQ(dumps[25].bytes, (ByteVec{0x01, 0x00}));
 }
 
 TEST(ToolOutput, OpensslMsgSessionTextAfterTheRecordsGivesNoDumps) {
@@ -180,6 +190,42 @@ TEST(ToolOutput, OpensslMsgTls13ShowsInnerContentTypesAsOwnDumps) {
   EXPECT_EQ(dumps[7].bytes, test::hex("080000020000"));
   EXPECT_EQ(dumps[24].label, ">>> TLS 1.3, Alert [length 0002], warning close_notify");
   EXPECT_EQ(dumps[24].direction, "sent");
+}
+
+/// The N of "(N bytes => …)" in an OpenSSL BIO callback line, or 0.
+std::size_t bio_count(const std::string& label) {
+  const auto open = label.find("] (");
+  return open == std::string::npos ? 0 : std::stoul(label.substr(open + 3));
+}
+
+TEST(ToolOutput, OpensslDebugDumpsHoldAsManyBytesAsTheirHeaderLineSays) {
+  const auto dumps = recover(vector_text("openssl-debug.txt"));
+  ASSERT_EQ(dumps.size(), 21u);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < dumps.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(dumps[i].format, "openssl-debug");
+    if (i == 4 || i == 5 || i == 17) continue;  // split by interleaved stderr, and the session ticket
+    EXPECT_EQ(dumps[i].bytes.size(), bio_count(dumps[i].label)) << dumps[i].label;
+    EXPECT_EQ(dumps[i].direction, dumps[i].label.starts_with("write to") ? "sent" : "received");
+    ++checked;
+  }
+  EXPECT_EQ(checked, 18u);
+  EXPECT_EQ(dumps[0].bytes.size(), 206u);
+  EXPECT_EQ(dumps[0].first_line, 3u);
+  EXPECT_EQ(dumps[0].last_line, 15u);
+  // A line of exactly eight bytes ends with a dash: "0020 - e7 5a 31 bf 46 0c 2a 1d-".
+  EXPECT_EQ(dumps[16].bytes.size(), 40u);
+  EXPECT_EQ(ByteVec(dumps[16].bytes.end() - 2, dumps[16].bytes.end()), test::hex("2a1d"));
+  // "01f0 - 69 8a depth=0 CN = localhost": stderr broke into the 791-byte read at line 58, so its
+  // bytes come out as the part before (0x000-0x1ef) and the part after (0x200-0x316); line 58-59 are lost.
+  EXPECT_EQ(bio_count(dumps[4].label), 791u);
+  EXPECT_EQ(dumps[4].bytes.size(), 0x1f0u);
+  EXPECT_EQ(dumps[4].last_line, 57u);
+  EXPECT_EQ(dumps[5].bytes.size(), 0x317u - 0x200u);
+  EXPECT_EQ(dumps[5].first_line, 60u);
+  EXPECT_EQ(dumps[17].label, "TLS session ticket:");
+  EXPECT_EQ(dumps[17].bytes.size(), 0xb0u);
 }
 
 }  // namespace
