@@ -6,6 +6,7 @@
 namespace sd::cli {
 
 int run_decode(const Invocation& inv);  // cmd_decode.cpp
+int run_explain(const Invocation& inv);  // cmd_explain.cpp
 
 namespace {
 
@@ -24,8 +25,21 @@ const std::vector<CommandSpec>& table() {
        "FILE", "Input files; - reads standard input.",
        {},
        run_decode},
-      {"explain", "Diagnose a failed handshake from logs and traces", "Reserved for the explain issue.", "FILE",
-       "Log and trace files.", {}, nullptr},
+      {"explain", "Diagnose a failed handshake from logs and traces",
+       "Reads logs and traces from either side (z/OS FTP and System SSL traces, OpenSSH client and sshd, vsftpd, "
+       "ProFTPD and its TLSLog, AIX nimsh.log, z/OS IKED syslog, strongSwan charon, openssl s_client, gnutls-cli, "
+       "curl -v, any syslog or journal line), recognising each line's format, and matches them against the "
+       "knowledge base of known failures. Prints each diagnosis with its evidence (file:line), the cause, the side "
+       "to change, the fix and references, then the reconstructed exchange and where it broke. When nothing "
+       "matches it says so and shows what was recognised.",
+       "FILE", "Log and trace files; - reads standard input.",
+       {{"log-format", "--log-format", "NAME", "Read every line as this format instead of recognising it "
+                                               "(zos-ftp, zos-systemssl, openssh-client, sshd, vsftpd, proftpd, "
+                                               "proftpd-tlslog, nimsh, zos-iked, strongswan, openssl-client, "
+                                               "gnutls-client, curl, syslog, plain).", false, ""},
+        {"kb", "--kb", "DIR", "Load the knowledge base from DIR (*.yaml, recursively) instead of the built-in one.",
+         false, ""}},
+       run_explain},
       {"probe", "Probe a live TLS, FTPS, STARTTLS, SSH or IKEv2 endpoint", "Reserved for the probe issues.", "URL",
        "Targets.", {}, nullptr},
       {"audit", "Audit configurations and certificates of both peers", "Reserved for the audit issue.", "FILE",
