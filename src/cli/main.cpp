@@ -17,7 +17,8 @@ void add_options(CLI::App& app, const std::vector<sd::cli::OptionSpec>& specs, I
     if (o.value_name.empty()) {
       app.add_flag_callback(o.flags, [&slot] { slot.push_back("true"); }, o.help);
     } else {
-      auto* opt = app.add_option(o.flags, slot, o.help)->type_name(o.value_name);
+      // One value per occurrence: a vector slot would otherwise swallow the positionals after it.
+      auto* opt = app.add_option(o.flags, slot, o.help)->type_name(o.value_name)->allow_extra_args(false);
       if (!o.repeatable) opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
       if (!o.default_value.empty()) opt->default_str(o.default_value);
       if (!o.choices.empty()) opt->check(CLI::IsMember(o.choices));
