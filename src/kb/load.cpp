@@ -61,6 +61,7 @@ Reference reference_from(const YAML::Node& n) { return Reference{str(n, "id"), s
 TestCase test_from(const YAML::Node& n) {
   TestCase t;
   t.file = str(n, "file");
+  t.extra = strings(n, "extra");
   if (n["expect"]) t.expect = str(n, "expect");
   t.log_format = str(n, "log_format");
   t.source = str(n, "source");

@@ -38,6 +38,7 @@ struct Signal {
 /// A piece of real text the rule must diagnose: a file under the source tree and what is expected of it.
 struct TestCase {
   std::string file;        ///< path relative to the source tree
+  std::vector<std::string> extra;  ///< more files read in the same run (the other side's log)
   std::string expect = "found";  ///< "top" (first finding) or "found" (among the findings)
   std::string log_format;  ///< forces a reader, as --log-format does; empty: auto
   std::string source;      ///< where the text comes from (seed, document, live capture)

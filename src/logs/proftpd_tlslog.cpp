@@ -15,10 +15,15 @@ bool classify(const Line& line, Event& ev) {
   return true;
 }
 
+// mod_tls writes the OpenSSL error queue on indented lines after the message: "  (1) error:0A000102:...".
+bool continues(const Event& open, std::string_view raw) {
+  return starts_with(raw, "  (") && open.last_line - open.line < 16;
+}
+
 }  // namespace
 
 const Format& proftpd_tlslog_format() {
-  static const Format kFormat{"proftpd-tlslog", "ProFTPD mod_tls TLSLog", classify};
+  static const Format kFormat{"proftpd-tlslog", "ProFTPD mod_tls TLSLog", classify, continues};
   return kFormat;
 }
 

@@ -20,6 +20,7 @@ const Format& strongswan_format();      ///< strongswan.cpp
 const Format& openssl_client_format();  ///< openssl_client.cpp
 const Format& gnutls_client_format();   ///< gnutls_client.cpp
 const Format& curl_format();            ///< curl.cpp
+const Format& transcript_format();      ///< transcript.cpp
 const Format& ftp_reply_format();       ///< ftp_reply.cpp (bare FTP replies, named after the input's format)
 const Format& syslog_format();          ///< syslog.cpp
 const Format& plain_format();           ///< syslog.cpp

@@ -7,12 +7,12 @@
 namespace sd::logs {
 namespace {
 
-const std::array<const Format*, 16>& table() {
-  static const std::array<const Format*, 16> kTable{
+const std::array<const Format*, 17>& table() {
+  static const std::array<const Format*, 17> kTable{
       &zos_systemssl_format(), &zos_ftp_format(),        &zos_iked_format(),       &nimsh_format(),
       &strongswan_format(),    &sshd_format(),           &openssh_client_format(), &vsftpd_format(),
       &proftpd_tlslog_format(), &proftpd_format(),       &openssl_client_format(), &gnutls_client_format(),
-      &curl_format(),          &ftp_reply_format(),      &syslog_format(),         &plain_format()};
+      &curl_format(),          &transcript_format(),     &ftp_reply_format(),      &syslog_format(),         &plain_format()};
   return kTable;
 }
 

@@ -9,6 +9,7 @@ namespace sd::logs {
 namespace {
 
 constexpr std::size_t kDetectLines = 64;
+constexpr std::size_t kMinHexDigits = 32;  // a one-line payload of 16 bytes or more is worth decoding
 
 class Assembler {
  public:
@@ -35,6 +36,7 @@ class Assembler {
       has_open_ = true;
       return;
     }
+    if (options_.decode_dumps && has_hex_run(current_.text, kMinHexDigits)) attach_decoded(current_);
     sink_(current_);
   }
 

@@ -57,7 +57,8 @@ tls_case() {
   pid=$!
   sleep 0.7
   # shellcheck disable=SC2086
-  echo Q | timeout 8 openssl s_client -connect "127.0.0.1:$port" -CAfile root.pem $4 > "$dir/client.log" 2>&1
+  # stay connected a moment so that an alert sent after the client's Finished (TLS 1.3) is read and reported
+  (sleep 1; echo Q) | timeout 8 openssl s_client -connect "127.0.0.1:$port" -CAfile root.pem $4 > "$dir/client.log" 2>&1
   sleep 0.3
   wait "$pid" 2>/dev/null
 }
@@ -85,7 +86,7 @@ c,_=s.accept(); c.sendall(b'220 (vsFTPd 3.0.3)\r\n'); c.settimeout(3)
 try: c.recv(4096)
 except Exception: pass
 c.close()" & pid=$!
-sleep 0.5
+sleep 2
 echo Q | timeout 8 openssl s_client -connect "127.0.0.1:$port" > "$dir/client.log" 2>&1
 wait "$pid" 2>/dev/null
 
