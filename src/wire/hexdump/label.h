@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sd::hexdump::detail {
 
@@ -13,6 +14,20 @@ struct ContextLine {
   std::string_view text;  ///< without surrounding blanks
   std::size_t line = 0;   ///< 1-based
 };
+
+/// One row of directions.tsv: words that tell which way the bytes of the dump below went.
+struct DirectionWord {
+  bool in_routine = false;  ///< match "routine": inside a trace header's routine name; "phrase": anywhere
+  std::string text;
+  std::string direction;    ///< "sent" or "received"
+  std::string source;       ///< where the wording comes from
+};
+
+/// Reads a directions table (tab-separated, by header names; '#' starts a comment line).
+std::vector<DirectionWord> parse_directions(std::string_view tsv);
+
+/// The directions table compiled into the binary (src/wire/hexdump/directions.tsv), read once.
+const std::vector<DirectionWord>& direction_words();
 
 /// The label for a dump from the text lines above it (oldest first): the nearest descriptive line,
 /// passing over trace record headers when a better line is there; "" when there is none.
