@@ -27,6 +27,7 @@ void check(const sd::Result<sd::ike::Message>& m, std::size_t size) {
   }
   require(m->payloads.size() <= sd::ike::kMaxPayloads);
   require(m->raw.size() == m->header.length);
+  require(!m->ikev1_error || m->ikev1_error->offset <= size);
   check_field(sd::ike::describe(*m), size);
   (void)sd::ike::observations(*m);
 }

@@ -167,11 +167,28 @@ std::string payload_word(const Payload& p, bool response) {
   return payload_name(p, response);
 }
 
+Field ikev1_payload_field(const Ikev1Payload& p) {
+  Field f = leaf(code_label("ikev1-payload", p.type), "", p.offset, p.length, p.type);
+  if (p.notify_type) f.value = code_label("ikev1-notify", *p.notify_type);
+  if (p.type == kIkev1VendorId) {
+    const auto* v = match_vendor_id(p.data);
+    f.value = v ? v->name : "unknown";
+    f.add(leaf("vendor_id", to_hex(p.data), p.offset + 4, p.data.size()));
+  }
+  return f;
+}
+
 Field ikev1_header_field(const Header& h, std::size_t base) {
   Field f = header_field(h, base);
   f.children[2].value = code_label("ikev1-payload", h.next_payload);
   f.children[4].value = code_label("ikev1-exchange", h.exchange_type);
   return f;
+}
+
+// Error notifies that observations() explains in words of their own.
+bool explained_error(std::uint16_t type) {
+  return type == kNoProposalChosen || type == kInvalidKePayload || type == kAuthenticationFailed ||
+         type == kTsUnacceptable;
 }
 
 }  // namespace
@@ -200,6 +217,7 @@ Field describe(const Message& m) {
   Field root = leaf("ike", summary(m), base, m.raw.size());
   if (m.non_esp_marker) root.add(leaf("non_esp_marker", "00000000", 0, 4));
   root.add(m.ikev1() ? ikev1_header_field(m.header, base) : header_field(m.header, base));
+  for (const auto& p : m.ikev1_payloads) root.add(ikev1_payload_field(p));
   for (const auto& p : m.payloads) {
     Field f = leaf(payload_name(p, m.header.response()), "", p.offset, p.length, p.type);
     if (p.critical) f.add(leaf("critical", "yes", p.offset + 1, 1));
@@ -222,6 +240,11 @@ std::vector<std::string> observations(const Message& m) {
   if (m.ikev1()) {
     out.push_back("The peer speaks IKEv1 (major version 1), not IKEv2: configure an IKEv1 connection on this side "
                   "or enable IKEv2 on the peer.");
+    for (const auto& p : m.ikev1_payloads) {
+      if (p.notify_type) out.push_back("IKEv1 notification " + code_label("ikev1-notify", *p.notify_type) + ".");
+      if (p.type == kIkev1VendorId)
+        if (const auto* known = match_vendor_id(p.data)) out.push_back("Vendor ID: " + known->name + ".");
+    }
     return out;
   }
   for (const auto& p : m.payloads) {
@@ -234,6 +257,8 @@ std::vector<std::string> observations(const Message& m) {
       if (n->type == kCookie) out.push_back("The responder asks for a cookie before it commits state (COOKIE).");
       if (n->type == kAuthenticationFailed) out.push_back("The peer rejected the authentication (AUTHENTICATION_FAILED).");
       if (n->type == kTsUnacceptable) out.push_back("The peer rejected the traffic selectors (TS_UNACCEPTABLE).");
+      if (n->type < 16384 && !explained_error(n->type))
+        out.push_back("The peer reports the error " + notify_label(n->type) + ".");
     }
     if (const auto* k = std::get_if<KePayload>(&p.body); k && !k->size_ok())
       out.push_back("The KE payload for " + dh_group_label(k->group) + " carries " + std::to_string(k->data.size()) +

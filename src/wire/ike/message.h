@@ -155,6 +155,21 @@ struct FragmentPayload {
 /// Any payload the codec keeps as bytes (CP, EAP, unknown types).
 struct RawPayload { ByteVec data; };
 
+/// One IKEv1 payload of a cleartext ISAKMP message, kept as bytes (RFC 2408 3.2).
+struct Ikev1Payload {
+  std::uint8_t type = 0;
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  ByteVec data;                              ///< the body after the 4-byte generic header
+  std::optional<std::uint16_t> notify_type;  ///< NOTIFICATION payloads (RFC 2408 3.14)
+};
+
+/// IKEv1 header flag: the payloads after the header are encrypted.
+inline constexpr std::uint8_t kIkev1FlagEncrypted = 0x01;
+/// IKEv1 payload types the code reads.
+inline constexpr std::uint8_t kIkev1Notification = 11;
+inline constexpr std::uint8_t kIkev1VendorId = 13;
+
 /// The decoded body of one payload.
 using PayloadBody = std::variant<RawPayload, SaPayload, KePayload, NoncePayload, NotifyPayload, IdPayload,
                                  CertPayload, AuthPayload, TsPayload, DeletePayload, VendorPayload,
@@ -169,11 +184,15 @@ struct Payload {
   PayloadBody body;
 };
 
-/// One IKE message. For IKEv1 (major version 1) only the header is read.
+/// One IKE message. For IKEv1 (major version 1) the header is read and, when the message is in clear,
+/// its payloads are listed in ikev1_payloads; a broken IKEv1 chain is reported in ikev1_error, not as a failure,
+/// since the news is that the peer speaks IKEv1.
 struct Message {
   Header header;
   bool non_esp_marker = false;   ///< the datagram came from port 4500 with the four zero bytes
   std::vector<Payload> payloads;
+  std::vector<Ikev1Payload> ikev1_payloads;
+  std::optional<ParseError> ikev1_error;
   ByteVec raw;                   ///< the message bytes (without the non-ESP marker)
 
   /// True when the peer speaks IKEv1 (ISAKMP) rather than IKEv2.

@@ -86,8 +86,11 @@ Result<Message> parse(Bytes data, std::size_t base, bool datagram) {
   Message m;
   m.header = h;
   m.raw.assign(data.begin(), data.begin() + h.length);
-  if (m.ikev1()) return m;
   auto chain = Reader::bounded(data.subspan(kHeaderSize, h.length - kHeaderSize), base + kHeaderSize);
+  if (m.ikev1()) {
+    if (!(h.flags & kIkev1FlagEncrypted)) m.ikev1_error = detail::read_ikev1_chain(chain, h.next_payload, m.ikev1_payloads);
+    return m;
+  }
   if (auto e = read_chain(chain, h, m.payloads)) return *e;
   return m;
 }

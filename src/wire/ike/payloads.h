@@ -25,6 +25,9 @@ struct Substructure {
 Result<Substructure> read_substructure(Reader& r, const std::string& path, const std::string& what,
                                        std::uint16_t min_length, const std::string& container);
 
+/// Lists the payloads of a cleartext IKEv1 message; chain is bounded to the message after the header.
+std::optional<ParseError> read_ikev1_chain(Reader& chain, std::uint8_t first, std::vector<Ikev1Payload>& out);
+
 /// Parses the body of one payload (after its 4-byte generic header); body is bounded to the payload.
 /// request tells which KE size applies for groups whose sizes differ by direction.
 Result<PayloadBody> parse_payload_body(std::uint8_t type, std::uint8_t inner_next, Reader& body,

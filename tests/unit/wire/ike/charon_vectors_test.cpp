@@ -2,6 +2,8 @@
 // charon talks to a non-500 port as it does on 4500, so each datagram starts with the non-ESP marker.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "vector_file.h"
 #include "wire/ike/describe.h"
 #include "wire/ike/registry.h"
@@ -131,13 +133,25 @@ TEST(CharonVectors, IkeV1MainModeIsRecognised) {
   EXPECT_TRUE(m.ikev1());
   EXPECT_EQ(m.header.exchange_type, 2);
   EXPECT_TRUE(m.payloads.empty());
+  EXPECT_FALSE(m.ikev1_error.has_value());
   EXPECT_EQ(summary(m), "IKEv1 (ISAKMP) IDENTITY_PROTECTION message");
+  // charon's Main Mode offer: SA, then vendor IDs (XAUTH, DPD, NAT-T drafts, fragmentation …).
+  ASSERT_FALSE(m.ikev1_payloads.empty());
+  EXPECT_EQ(m.ikev1_payloads[0].type, 1);
+  std::size_t vids = 0;
+  for (const auto& p : m.ikev1_payloads) vids += p.type == kIkev1VendorId;
+  EXPECT_GE(vids, 3u);
   const auto notes = observations(m);
-  ASSERT_EQ(notes.size(), 1u);
+  ASSERT_FALSE(notes.empty());
   EXPECT_NE(notes[0].find("speaks IKEv1"), std::string::npos);
+  EXPECT_NE(std::find(notes.begin(), notes.end(), "Vendor ID: XAUTH."), notes.end());
   const Message reply = load("ikev1-main-mode-response");
   EXPECT_TRUE(reply.ikev1());
-  EXPECT_EQ(describe(reply).child("header")->child("exchange_type")->value, "INFORMATIONAL");
+  const Field f = describe(reply);
+  EXPECT_EQ(f.child("header")->child("exchange_type")->value, "INFORMATIONAL");
+  ASSERT_EQ(reply.ikev1_payloads.size(), 1u);
+  EXPECT_EQ(reply.ikev1_payloads[0].notify_type, 14);
+  EXPECT_EQ(f.child("NOTIFICATION")->value, "NO_PROPOSAL_CHOSEN");
 }
 
 TEST(CharonVectors, PlainDatagramParserRejectsTheMarker) {

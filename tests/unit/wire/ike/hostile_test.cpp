@@ -138,6 +138,28 @@ TEST(IkeHostile, UnknownMajorVersion) {
   EXPECT_EQ(e.offset, 17u);
 }
 
+TEST(IkeHostile, BrokenIkeV1ChainStillSaysIkeV1) {
+  ByteVec m = message(kIkev1VendorId, 36, hex("0d000008 01020304"));  // the VID names another VID that is not there
+  m[17] = 0x10;
+  const auto parsed = parse_datagram(m);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->ikev1());
+  ASSERT_TRUE(parsed->ikev1_error.has_value());
+  EXPECT_EQ(parsed->ikev1_error->code, "chain_past_message");
+  EXPECT_EQ(parsed->ikev1_error->offset, 36u);
+  EXPECT_EQ(parsed->ikev1_payloads.size(), 1u);
+}
+
+TEST(IkeHostile, EncryptedIkeV1PayloadsStayOpaque) {
+  ByteVec m = message(8, 36, hex("deadbeef cafebabe"));
+  m[17] = 0x10;
+  m[19] = kIkev1FlagEncrypted;
+  const auto parsed = parse_datagram(m);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->ikev1_payloads.empty());
+  EXPECT_FALSE(parsed->ikev1_error.has_value());
+}
+
 TEST(IkeHostile, EspInsteadOfIkeOnPort4500) {
   const auto m = parse_nat_t_datagram(hex("c0ffee01 00000001 0102030405060708"));
   ASSERT_FALSE(m.ok());

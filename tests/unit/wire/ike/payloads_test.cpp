@@ -156,6 +156,7 @@ TEST(IkePayloads, NotifyWithSpiAndUnknownTypes) {
   EXPECT_EQ(notify_label(n[1]->type), "PRIVATE_USE_STATUS(40969)");
   EXPECT_EQ(notify_label(n[2]->type), "PRIVATE_USE_ERROR(9000)");
   EXPECT_EQ(describe(m).child("N")->child("protocol")->value, "ESP");
+  EXPECT_EQ(observations(m), (std::vector<std::string>{"The peer reports the error PRIVATE_USE_ERROR(9000)."}));
 }
 
 TEST(IkePayloads, CriticalUnknownPayloadIsKept) {
