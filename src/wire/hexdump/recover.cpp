@@ -20,7 +20,8 @@ using detail::OffsetStyle;
 
 constexpr std::size_t kContextLines = 8;       // text lines kept above a dump for its label
 constexpr std::size_t kMinPlainBytes = 8;      // a plain run shorter than this is a number, not a dump
-constexpr std::size_t kMinPlainSingleLine = 16;  // a lone line of wide groups or of digits only needs this many
+constexpr std::size_t kMinPlainSingleLine = 16;  // a lone line of wide groups needs this many
+constexpr std::size_t kMinPlainDigitsOnly = 32;  // unbroken runs with no letter a-f need this many
 
 /// How the lines of a dump are tied together.
 enum class Family { offset, plain, msg };
@@ -284,13 +285,12 @@ class Recovery {
     return false;
   }
 
-  /// A plain run needs a line of kMinPlainBytes; alone, a line of wide groups or of digits only needs more.
+  /// A plain run needs a line of kMinPlainBytes; alone, a line of wide groups needs more, and unbroken
+  /// runs without a letter a-f (decimal numbers look like that) need more still, on any number of lines.
   static bool plain_acceptable(const OpenDump& d) {
     if (d.widest_line < kMinPlainBytes) return false;
-    if (d.lines > 1) return true;
-    const bool byte_groups = !d.continuous && d.group_digits == 2;
-    const bool lettered_run = d.continuous && d.letters != detail::Letters::none;
-    return byte_groups || lettered_run || d.widest_line >= kMinPlainSingleLine;
+    if (d.continuous && d.letters == detail::Letters::none) return d.dump.bytes.size() >= kMinPlainDigitsOnly;
+    return d.lines > 1 || d.continuous || d.group_digits == 2 || d.widest_line >= kMinPlainSingleLine;
   }
 
   void close() {

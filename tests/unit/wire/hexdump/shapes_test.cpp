@@ -180,6 +180,7 @@ TEST(Plain, ContinuousAndSpacedRunsAreDumps) {
 TEST(Plain, ShortRunsAndDigitOnlyNumbersAreNot) {
   EXPECT_TRUE(recover("16 03 01 00 c9\n").empty());             // five bytes: too few to tell from numbers
   EXPECT_TRUE(recover("1234567890123456\n").empty());           // a 16-digit number
+  EXPECT_TRUE(recover("115292150460684697\n576460752303423487\n").empty());  // decimal numbers, one a line
   EXPECT_TRUE(recover("0123456789abcdef0123456789ABCDEF\n").empty());  // mixed case: not a dump line
 }
 
