@@ -1,6 +1,7 @@
 // libFuzzer target for the SSH codec. The first byte picks what the rest is read as:
 //   low two bits 0: a stream from its start (identification line, then packets until NEWKEYS)
 //                1: one message payload, with the kex family (bits 2-4) deciding numbers 30-34
+//                   and the auth method (bits 5-6) deciding 60-61
 //                2: a public key blob     3: a signature blob
 // Every successful parse is also described, so the Field builders see the same inputs.
 #include <cstddef>
@@ -26,7 +27,8 @@ void fuzz_stream(sd::Bytes data) {
 }
 
 void fuzz_message(sd::Bytes data, std::uint8_t selector) {
-  const Context context{static_cast<KexFamily>((selector >> 2) % 5)};
+  static constexpr const char* kMethods[] = {"", "publickey", "password", "keyboard-interactive"};
+  const Context context{static_cast<KexFamily>(((selector >> 2) & 7) % 5), kMethods[(selector >> 5) & 3]};
   const auto m = parse_message(data, 0, context);
   if (m) describe(*m);
 }

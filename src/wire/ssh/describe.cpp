@@ -139,6 +139,29 @@ void add_body(Field& f, const UserauthBanner& b) {
   f.add(text_field("language_tag", b.language));
 }
 
+void add_body(Field& f, const PkOk& p) {
+  f.add(text_field("algorithm", p.algorithm));
+  f.add(describe(p.key, "key"));
+}
+
+void add_body(Field& f, const PasswordChangeRequest& p) {
+  f.add(text_field("prompt", p.prompt));
+  f.add(text_field("language_tag", p.language));
+}
+
+void add_body(Field& f, const InfoRequest& r) {
+  f.add(text_field("name", r.name));
+  f.add(text_field("instruction", r.instruction));
+  f.add(text_field("language_tag", r.language));
+  f.add(u32_field("num_prompts", r.count));
+  for (const auto& p : r.prompts) f.add(text_field("prompt", p.text)).add(flag_field("echo", p.echo));
+}
+
+void add_body(Field& f, const InfoResponse& r) {
+  f.add(u32_field("num_responses", r.count));
+  for (const auto& answer : r.responses) f.add(secret_field("response", answer));
+}
+
 void add_body(Field& f, const GlobalRequest& g) {
   f.add(text_field("request_name", g.name));
   f.add(flag_field("want_reply", g.want_reply));

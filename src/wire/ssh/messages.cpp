@@ -174,6 +174,45 @@ bool carries_host_keys(std::string_view name) {
   return name == "hostkeys-00@openssh.com" || name == "hostkeys-prove-00@openssh.com";
 }
 
+Body parse_pk_ok(WireReader& w, KexFamily) {
+  PkOk p;
+  p.algorithm = w.text("algorithm");
+  p.key = nested_blob<HostKey>(w, "key", key_at);
+  return p;
+}
+
+Body parse_passwd_changereq(WireReader& w, KexFamily) {
+  PasswordChangeRequest p;
+  p.prompt = w.text("prompt");
+  p.language = w.text("language_tag");
+  return p;
+}
+
+Body parse_info_request(WireReader& w, KexFamily) {
+  InfoRequest r;
+  r.name = w.text("name");
+  r.instruction = w.text("instruction");
+  r.language = w.text("language_tag");
+  r.count = w.u32("num_prompts");
+  for (std::uint32_t i = 0; i < r.count.value && w.ok(); ++i) {
+    Prompt p;
+    p.text = w.text("prompt");
+    p.echo = w.boolean("echo");
+    if (w.ok()) r.prompts.push_back(std::move(p));
+  }
+  return r;
+}
+
+Body parse_info_response(WireReader& w, KexFamily) {
+  InfoResponse r;
+  r.count = w.u32("num_responses");
+  for (std::uint32_t i = 0; i < r.count.value && w.ok(); ++i) {
+    const auto secret = skip_secret(w, "response");
+    if (w.ok()) r.responses.push_back(secret);
+  }
+  return r;
+}
+
 Body parse_global_request(WireReader& w, KexFamily) {
   GlobalRequest g;
   g.name = w.text("request_name");
@@ -200,6 +239,7 @@ struct ParserRow {
   std::uint8_t number;
   unsigned families;
   Body (*parse)(WireReader&, KexFamily);
+  std::string_view auth_method = {};  ///< for 60–79: the method giving the number this meaning
 };
 
 constexpr ParserRow kParsers[] = {
@@ -223,17 +263,24 @@ constexpr ParserRow kParsers[] = {
     {msg::userauth_failure, kAny, parse_userauth_failure},
     {msg::userauth_success, kAny, parse_empty},
     {msg::userauth_banner, kAny, parse_userauth_banner},
+    {msg::userauth_60, kAny, parse_pk_ok, "publickey"},
+    {msg::userauth_60, kAny, parse_passwd_changereq, "password"},
+    {msg::userauth_60, kAny, parse_info_request, "keyboard-interactive"},
+    {msg::userauth_61, kAny, parse_info_response, "keyboard-interactive"},
     {msg::global_request, kAny, parse_global_request},
     {msg::request_success, kAny, parse_request_success},
     {msg::request_failure, kAny, parse_empty},
 };
 
-const ParserRow* find_parser(std::uint8_t number, KexFamily family) {
+const ParserRow* find_parser(std::uint8_t number, KexFamily family, std::string_view auth_method) {
   for (const auto& row : kParsers) {
-    if (row.number == number && (row.families & bit(family))) return &row;
+    if (row.number != number) continue;
+    if (row.auth_method.empty() ? (row.families & bit(family)) != 0 : row.auth_method == auth_method) return &row;
   }
   return nullptr;
 }
+
+bool method_specific(std::uint8_t number) { return number >= msg::userauth_60 && number <= 79; }
 
 /// The family whose rows name a kex-range number when the context does not know the method.
 KexFamily assumed_family(std::uint8_t number, KexFamily known) {
@@ -251,10 +298,10 @@ void name_overloaded(Message& m, const std::vector<const MessageInfo*>& rows, Ke
   }
 }
 
-void name_message(Message& m, KexFamily family) {
+/// Names the message from the registry; selector is the kex family or auth method that decides overloaded numbers.
+void name_message(Message& m, KexFamily family, std::string_view selector) {
   const std::uint8_t n = m.number.value;
-  const std::string_view fam = family_name(family);
-  const MessageInfo* row = find_message(n, fam.empty() ? "-" : fam);
+  const MessageInfo* row = find_message(n, selector.empty() ? "-" : selector);
   if (!row) row = find_message(n, "-");
   if (row) {
     m.name = row->name;
@@ -290,6 +337,9 @@ void redact(Message& m) {
     blank(m.payload, m.offset, u->password);
     blank(m.payload, m.offset, u->new_password);
   }
+  if (const auto* r = std::get_if<InfoResponse>(&m.body)) {
+    for (const auto& answer : r->responses) blank(m.payload, m.offset, answer);
+  }
 }
 
 }  // namespace
@@ -311,9 +361,10 @@ Result<Message> parse_message(Bytes payload, std::size_t base, const Context& co
   if (!number) return malformed(base, "message.number", "empty_payload", "the packet carries no message number");
   m.number = {*number, base, 1};
   const KexFamily family = assumed_family(*number, context.kex);
-  name_message(m, family);
+  const std::string_view selector = method_specific(*number) ? std::string_view(context.auth_method) : family_name(family);
+  name_message(m, family, selector);
   WireReader w(r, path_prefix(m.name));
-  const ParserRow* row = find_parser(*number, family);
+  const ParserRow* row = find_parser(*number, family, method_specific(*number) ? context.auth_method : "");
   m.body = row ? row->parse(w, family) : Body{Generic{w.rest()}};
   w.expect_end();
   if (!w.ok()) return w.error();

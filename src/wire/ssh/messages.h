@@ -23,7 +23,7 @@ namespace msg {
 inline constexpr std::uint8_t disconnect = 1, ignore = 2, unimplemented = 3, debug = 4, service_request = 5,
                               service_accept = 6, ext_info = 7, kexinit = 20, newkeys = 21, kex_30 = 30, kex_31 = 31,
                               gex_init = 32, gex_reply = 33, gex_request = 34, userauth_request = 50,
-                              userauth_failure = 51, userauth_success = 52, userauth_banner = 53,
+                              userauth_failure = 51, userauth_success = 52, userauth_banner = 53, userauth_60 = 60, userauth_61 = 61,
                               global_request = 80, request_success = 81, request_failure = 82;
 }  // namespace msg
 
@@ -154,6 +154,39 @@ struct UserauthBanner {
   Text language;
 };
 
+/// SSH_MSG_USERAUTH_PK_OK (60 under publickey): the server would accept this key.
+struct PkOk {
+  Text algorithm;
+  HostKey key;
+};
+
+/// SSH_MSG_USERAUTH_PASSWD_CHANGEREQ (60 under password): the password has expired.
+struct PasswordChangeRequest {
+  Text prompt;
+  Text language;
+};
+
+/// One prompt of SSH_MSG_USERAUTH_INFO_REQUEST.
+struct Prompt {
+  Text text;
+  Flag echo;
+};
+
+/// SSH_MSG_USERAUTH_INFO_REQUEST (60 under keyboard-interactive, RFC 4256).
+struct InfoRequest {
+  Text name;
+  Text instruction;
+  Text language;
+  U32 count;
+  std::vector<Prompt> prompts;
+};
+
+/// SSH_MSG_USERAUTH_INFO_RESPONSE (61): answers are secrets, so only where they sat and their lengths are kept.
+struct InfoResponse {
+  U32 count;
+  std::vector<At<std::size_t>> responses;
+};
+
 /// SSH_MSG_GLOBAL_REQUEST.
 struct GlobalRequest {
   Text name;  ///< e.g. "tcpip-forward", "hostkeys-00@openssh.com", "keepalive@openssh.com"
@@ -178,7 +211,7 @@ struct Generic {
 /// The decoded body of a message; which one follows from the number and the context.
 using Body = std::variant<Generic, Empty, Disconnect, Ignore, Unimplemented, Debug, Service, ExtInfo, Kexinit, KexPublic,
                           KexReply, GexRequest, GexGroup, UserauthRequest, UserauthFailure, UserauthBanner,
-                          GlobalRequest, RequestSuccess>;
+                          PkOk, PasswordChangeRequest, InfoRequest, InfoResponse, GlobalRequest, RequestSuccess>;
 
 /// One message: number, its registry name, its layer, the decoded body and the raw payload beside it.
 struct Message {
@@ -195,6 +228,7 @@ struct Message {
 /// What a decoder must know to read numbers whose meaning depends on the negotiated method.
 struct Context {
   KexFamily kex = KexFamily::unknown;  ///< decides 30–34
+  std::string auth_method;             ///< the method last requested ("publickey", "password", …); decides 60–61
 };
 
 /// Parses one message payload (the packet's payload: message number first).

@@ -34,6 +34,7 @@ bool read_packets(Transcript& t, Bytes data, Context& context, const PacketLimit
   if (const auto* k = std::get_if<Kexinit>(&message->body); k && context.kex == KexFamily::unknown) {
     context.kex = guess_family(*k);
   }
+  if (const auto* u = std::get_if<UserauthRequest>(&message->body)) context.auth_method = u->method.value;
   t.newkeys_seen = message->number.value == msg::newkeys;
   t.packets.push_back(std::move(packet).value());
   t.messages.push_back(std::move(message).value());

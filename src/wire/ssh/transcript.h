@@ -24,8 +24,9 @@ struct Transcript {
   bool newkeys_seen = false;         ///< bytes after NEWKEYS are encrypted and were not read
 };
 
-/// Reads an identification line and the packets after it. The context decides message numbers 30–34;
-/// when it does not name a family, the first KEXINIT's first usable kex name is used.
+/// Reads an identification line and the packets after it. The context decides message numbers 30–34
+/// and 60–61; when it does not name a kex family, the first KEXINIT's first usable kex name is used, and
+/// each USERAUTH_REQUEST read sets the auth method.
 Transcript read_transcript(Bytes data, Context context = {}, const PacketLimits& limits = {});
 
 /// What a client and server KEXINIT agree on; nullopt where they share nothing.

@@ -1,6 +1,7 @@
 // The typed message vectors of tests/vectors/ssh/typed.tsv: every message type, valid and broken.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "vectors.h"
@@ -11,7 +12,7 @@ namespace sd::ssh {
 namespace {
 
 struct TypedCase {
-  std::string name, kex, hex, status, path, offset, fields, note;
+  std::string name, kex, auth, hex, status, path, offset, fields, note;
 };
 
 std::vector<TypedCase> typed_cases() {
@@ -27,7 +28,7 @@ std::vector<TypedCase> typed_cases() {
     }
     std::istringstream cells(line);
     TypedCase c;
-    for (std::string* cell : {&c.name, &c.kex, &c.hex, &c.status, &c.path, &c.offset, &c.fields, &c.note}) {
+    for (std::string* cell : {&c.name, &c.kex, &c.auth, &c.hex, &c.status, &c.path, &c.offset, &c.fields, &c.note}) {
       std::getline(cells, *cell, '\t');
     }
     out.push_back(std::move(c));
@@ -58,11 +59,11 @@ std::vector<std::pair<std::string, std::string>> expectations(const std::string&
 
 TEST(TypedVectors, EveryCaseGivesItsExpectedFieldsOrError) {
   const auto cases = typed_cases();
-  ASSERT_GE(cases.size(), 55u);
+  ASSERT_GE(cases.size(), 60u);
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     const ByteVec payload = from_hex(c.hex).value();
-    const Context context{c.kex == "-" ? KexFamily::unknown : kex_family(c.kex)};
+    const Context context{c.kex == "-" ? KexFamily::unknown : kex_family(c.kex), c.auth == "-" ? "" : c.auth};
     const auto m = parse_message(payload, 0, context);
     if (c.status == "malformed") {
       ASSERT_FALSE(m.ok());
@@ -87,7 +88,7 @@ TEST(TypedVectors, FieldOffsetsPointAtTheirBytes) {
     if (c.status != "ok") continue;
     SCOPED_TRACE(c.name);
     const ByteVec payload = from_hex(c.hex).value();
-    const auto m = parse_message(payload, 100, Context{kex_family(c.kex)});
+    const auto m = parse_message(payload, 100, Context{kex_family(c.kex), c.auth == "-" ? "" : c.auth});
     ASSERT_TRUE(m.ok());
     const Field f = describe(*m);
     for (const auto& child : f.children) {
@@ -95,6 +96,37 @@ TEST(TypedVectors, FieldOffsetsPointAtTheirBytes) {
       EXPECT_GE(child.offset, 100u) << child.name;
       EXPECT_LE(child.offset + child.length, 100 + payload.size()) << child.name;
     }
+  }
+}
+
+}  // namespace
+}  // namespace sd::ssh
+
+namespace sd::ssh {
+namespace {
+
+/// Every value in the tree, flattened, to search for leaked secrets.
+void collect(const Field& f, std::string& out) {
+  out += f.value + "\n";
+  for (const auto& c : f.children) collect(c, out);
+}
+
+TEST(TypedVectors, SecretsLeaveNoTrace) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"userauth_password", "hunter2"}, {"userauth_password_change", "new-one"}, {"userauth_info_response", "s3cret"}};
+  for (const auto& [name, secret] : cases) {
+    SCOPED_TRACE(name);
+    const auto all = typed_cases();
+    const auto c = std::find_if(all.begin(), all.end(), [&](const TypedCase& t) { return t.name == name; });
+    ASSERT_NE(c, all.end());
+    const ByteVec payload = from_hex(c->hex).value();
+    const auto m = parse_message(payload, 0, Context{KexFamily::unknown, c->auth == "-" ? "" : c->auth});
+    ASSERT_TRUE(m.ok());
+    std::string text;
+    collect(describe(*m), text);
+    EXPECT_EQ(text.find(secret), std::string::npos);
+    EXPECT_NE(text.find("<redacted>"), std::string::npos);
+    EXPECT_EQ(std::string(m->payload.begin(), m->payload.end()).find(secret), std::string::npos);
   }
 }
 
