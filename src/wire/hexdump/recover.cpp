@@ -1,5 +1,6 @@
 // The state machine of dump recovery: lines classified one at a time are joined into dumps.
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <new>
 #include <optional>
@@ -181,21 +182,36 @@ class Recovery {
   }
 
   /// True when the line's offset follows on from the open dump; a pending '*' is then expanded.
+  /// While the base is still open (od), a '*' is read in the likeliest one: octal for od's default
+  /// seven digits, else hex; the dump then keeps to that base.
   bool follows_on(const LineInfo& info) {
     OpenDump& d = *open_;
     unsigned kept = 0;
+    unsigned first = 0;
     std::uint64_t repeat_count = 0;
-    for (const unsigned base_bit : {detail::kBase16, detail::kBase10, detail::kBase8}) {
+    for (const unsigned base_bit : base_order(info.offset)) {
       if ((d.bases & info.offset_bases & base_bit) == 0) continue;
       const auto gap = offset_gap(d, info.offset, base_bit);
       if (!gap) continue;
-      if (kept == 0) repeat_count = *gap;
+      if (kept == 0) {
+        repeat_count = *gap;
+        first = base_bit;
+      }
       kept |= base_bit;
     }
     if (kept == 0) return false;
     d.bases = kept;
-    if (d.repeat_line != 0) expand_repeat(repeat_count);
+    if (d.repeat_line != 0) {
+      d.bases = first;
+      expand_repeat(repeat_count);
+    }
     return true;
+  }
+
+  /// The bases to try, likeliest first: octal for od's default seven digits, else hex.
+  static std::array<unsigned, 3> base_order(std::string_view offset) {
+    if (offset.size() == 7) return {detail::kBase8, detail::kBase16, detail::kBase10};
+    return {detail::kBase16, detail::kBase8, detail::kBase10};
   }
 
   /// Lines a '*' left out between the last line and this offset, or nullopt when the offset does not follow.

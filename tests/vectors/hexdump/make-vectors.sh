@@ -107,10 +107,14 @@ PY
   printf '\026\003\001\000\304\001\000'
 } > "$work/tricky.bin"
 xxd -p -c 0 "$work/tricky.bin" > blob-tricky.hex
+# A blob that starts with zeros, so the '*' comes right after the first line (od must then tell its
+# octal offsets from hex ones by the lines after).
+{ head -c 48 /dev/zero; printf 'abc'; } > "$work/zeros.bin"
+xxd -p -c 0 "$work/zeros.bin" > blob-zeros.hex
 xxd -p -r blob-clienthello.hex > "$work/clienthello.bin"
 
-# 5. The file dumpers, on both blobs.
-for blob in clienthello tricky; do
+# 5. The file dumpers, on every blob.
+for blob in clienthello tricky zeros; do
   in="$work/$blob.bin"
   xxd "$in" > "xxd-$blob.txt"
   xxd -g1 "$in" > "xxd-g1-$blob.txt"

@@ -39,7 +39,8 @@ TEST_P(ToolOutput, RecoversExactlyTheBytesGiven) {
 }
 
 // clienthello: 206 bytes (13 lines of 16 = 208 > 206, last line 14 bytes); tricky: 131 bytes with a run of
-// zeros that od, hexdump -C and xxd -a fold into '*'. od and hexdump -C end with a bare total offset line.
+// zeros that od, hexdump -C and xxd -a fold into '*'; zeros: 48 zeros and "abc", folded right after the
+// first line (od's octal offsets must not be read as hex there). od and hexdump -C end with a bare total.
 INSTANTIATE_TEST_SUITE_P(
     Vectors, ToolOutput,
     ::testing::Values(ToolCase{"xxd-clienthello.txt", "clienthello", "xxd", 13},
@@ -55,7 +56,14 @@ INSTANTIATE_TEST_SUITE_P(
                       ToolCase{"hexdump-C-clienthello.txt", "clienthello", "hexdump-C", 14},
                       ToolCase{"hexdump-C-tricky.txt", "tricky", "hexdump-C", 9},
                       ToolCase{"plain-clienthello.txt", "clienthello", "plain", 7},
-                      ToolCase{"plain-tricky.txt", "tricky", "plain", 5}),
+                      ToolCase{"plain-tricky.txt", "tricky", "plain", 5},
+                      ToolCase{"xxd-zeros.txt", "zeros", "xxd", 4},
+                      ToolCase{"xxd-g1-zeros.txt", "zeros", "xxd", 4},
+                      ToolCase{"xxd-a-zeros.txt", "zeros", "xxd", 3},
+                      ToolCase{"od-x1z-zeros.txt", "zeros", "od", 4},
+                      ToolCase{"od-x1-zeros.txt", "zeros", "od", 4},
+                      ToolCase{"hexdump-C-zeros.txt", "zeros", "hexdump-C", 4},
+                      ToolCase{"plain-zeros.txt", "zeros", "plain", 2}),
     [](const auto& info) {
       std::string name = info.param.file;
       name = name.substr(0, name.find('.'));
