@@ -61,3 +61,12 @@ timeout 10 ssh -v -p "$port" -o BatchMode=yes -o StrictHostKeyChecking=no -o Use
   nobody@127.0.0.1 true > "$dir/client.log" 2>&1
 wait "$hold" 2>/dev/null
 sleep 0.3; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+
+# Strict KEX (Terrapin countermeasure) violation: a client that offers kex-strict-c-v00 and sends IGNORE mid-KEX.
+dir="$out/ssh-strict-kex"; mkdir -p "$dir"
+cfg="$work/sshd_strict.conf"
+printf 'Port %s\nListenAddress 127.0.0.1\nPidFile none\nUsePAM no\nLogLevel VERBOSE\nHostKey %s\n' "$port" "$work/host_ed25519" > "$cfg"
+/usr/sbin/sshd -D -e -f "$cfg" 2> "$dir/sshd.log" & pid=$!
+sleep 0.5
+timeout 8 python3 "$(dirname "$0")/strict_kex_client.py" "$port" > "$dir/client.log" 2>&1
+sleep 0.3; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
