@@ -113,8 +113,16 @@ Diagnosis Scan::finish() const {
     e.rule = r;
     e.score = rule.specificity + 5.0 * weight;
     e.confidence = rule.confidence * (optional_total > 0 ? 0.8 + 0.2 * optional_met / optional_total : 1.0);
-    for (const auto& c : chosen)
-      if (c && std::find(e.evidence.begin(), e.evidence.end(), *c) == e.evidence.end()) e.evidence.push_back(*c);
+    const auto add = [&](std::size_t i) {
+      if (std::find(e.evidence.begin(), e.evidence.end(), i) == e.evidence.end()) e.evidence.push_back(i);
+    };
+    for (std::size_t s = 0; s < rule.signals.size(); ++s) {
+      if (!chosen[s]) continue;
+      add(*chosen[s]);
+      // The same signal seen in another input (the other side's log) is evidence too: one line per file.
+      for (const auto& h : hits_[r][s])
+        if (kept_[h.event].file != kept_[*chosen[s]].file) add(h.event);
+    }
     std::sort(e.evidence.begin(), e.evidence.end());
     matched.push_back(std::move(e));
   }
