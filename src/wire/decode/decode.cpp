@@ -130,8 +130,12 @@ void header_only(const hexdump::Dump& d, Reader in, const ParseError& e, std::ve
   m.summary.record_version = header->version;
   m.fields.push_back(tls::describe(*header));
   m.fields.back().children.back().value = std::to_string(header->length);
-  m.notes.push_back("Only the record header is in this dump; its " + std::to_string(header->length) +
-                    "-byte body is not (traces often dump the header and the body separately).");
+  if (in.empty()) {
+    m.notes.push_back("Only the record header is in this dump; its " + std::to_string(header->length) +
+                      "-byte body is not (traces often dump the header and the body separately).");
+  } else {
+    set_error(m, e);
+  }
   out.push_back(std::move(m));
 }
 
@@ -184,6 +188,20 @@ void sslv2(const hexdump::Dump& d, std::vector<Message>& out) {
   out.push_back(std::move(m));
 }
 
+/// One byte naming a content type: the TLS 1.3 inner content type that openssl -msg prints on its own.
+bool is_inner_content_type(Bytes b) {
+  return b.size() == 1 && tls::registry::find_named(tls::registry::Names::content_type, b.front()) != nullptr;
+}
+
+Message inner_content_type(const hexdump::Dump& d) {
+  Message m = slice(d, "tls-inner-content-type", 0, 1);
+  const std::string type = tls::registry::name_of(tls::registry::Names::content_type, d.bytes.front());
+  m.summary.message = "inner content type";
+  m.fields.push_back(leaf("inner_content_type", type, 0, 1, d.bytes.front()));
+  m.notes.push_back("TLS 1.3 inner content type of an encrypted record: " + type + ".");
+  return m;
+}
+
 }  // namespace
 
 std::vector<Message> Session::decode(const hexdump::Dump& dump) {
@@ -193,6 +211,8 @@ std::vector<Message> Session::decode(const hexdump::Dump& dump) {
     out.push_back(undecodable(dump, 0, malformed(0, "dump", "empty", "the dump holds no bytes")));
   } else if (tls::looks_like_text(b)) {
     out.push_back(plaintext(dump, 0));
+  } else if (is_inner_content_type(b)) {
+    out.push_back(inner_content_type(dump));
   } else if (tls::looks_like_sslv2_client_hello(b)) {
     sslv2(dump, out);
   } else if (tls::registry::find_named(tls::registry::Names::content_type, b.front()) &&

@@ -131,7 +131,7 @@ Field describe(const Sslv2ClientHello& h) {
   for (std::size_t i = 0; i < h.cipher_specs.size(); ++i) {
     const std::uint32_t s = h.cipher_specs[i];
     const std::string name = (s >> 16) == 0 ? registry::cipher_suite_name(static_cast<std::uint16_t>(s))
-                                            : "SSL2_CIPHER_" + registry::hex16(s >> 8).substr(2) + registry::hex16(s).substr(4);
+                                            : registry::name_of(Names::sslv2_cipher_kind, s);
     specs.add(coded("cipher_spec", name, h.cipher_specs_offset + 3 * i, 3, s));
   }
   f.add(leaf("session_id_length", std::to_string(h.session_id.size()), h.offset, 0));

@@ -23,7 +23,7 @@ std::string unknown(std::uint32_t code) { return "unknown_" + hex16(code); }
 std::string hex16(std::uint32_t code) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out = "0x";
-  for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kDigits[(code >> shift) & 0xf]);
+  for (int shift = code > 0xffff ? 20 : 12; shift >= 0; shift -= 4) out.push_back(kDigits[(code >> shift) & 0xf]);
   return out;
 }
 
@@ -44,6 +44,7 @@ std::span<const NamedCode> named(Names table) {
     case Names::certificate_type: return kCertificateTypes;
     case Names::ec_point_format: return kEcPointFormats;
     case Names::psk_mode: return kPskModes;
+    case Names::sslv2_cipher_kind: return kSslv2CipherKinds;
   }
   return {};
 }

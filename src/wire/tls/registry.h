@@ -73,7 +73,7 @@ struct PlaintextSignature {
 };
 
 /// The registries that only carry names.
-enum class Names { version, content_type, alert_level, extension, certificate_type, ec_point_format, psk_mode };
+enum class Names { version, content_type, alert_level, extension, certificate_type, ec_point_format, psk_mode, sslv2_cipher_kind };
 
 /// The cipher suite with this code, or nullptr.
 const CipherSuite* find_cipher_suite(std::uint16_t code);
@@ -114,7 +114,7 @@ std::span<const NamedCode> named(Names table);
 std::span<const NamedCode> grease_values();
 std::span<const PlaintextSignature> plaintext_signatures();
 
-/// "0x" and four lower-case hex digits.
+/// "0x" and four lower-case hex digits (six for codes above 0xffff).
 std::string hex16(std::uint32_t code);
 
 }  // namespace sd::tls::registry
