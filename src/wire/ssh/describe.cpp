@@ -169,6 +169,52 @@ void add_body(Field& f, const GlobalRequest& g) {
   for (const auto& k : g.host_keys) f.add(describe(k));
 }
 
+void add_channel_setup(Field& f, const U32& window, const U32& max_packet, const Blob& extra) {
+  f.add(u32_field("initial_window_size", window));
+  f.add(u32_field("maximum_packet_size", max_packet));
+  if (!extra.value.empty()) f.add(blob_field("type_specific_data", extra));
+}
+
+void add_body(Field& f, const ChannelOpen& c) {
+  f.add(text_field("channel_type", c.type));
+  f.add(u32_field("sender_channel", c.sender));
+  add_channel_setup(f, c.window, c.max_packet, c.extra);
+}
+
+void add_body(Field& f, const ChannelOpenConfirmation& c) {
+  f.add(u32_field("recipient_channel", c.recipient));
+  f.add(u32_field("sender_channel", c.sender));
+  add_channel_setup(f, c.window, c.max_packet, c.extra);
+}
+
+void add_body(Field& f, const ChannelOpenFailure& c) {
+  f.add(u32_field("recipient_channel", c.recipient));
+  Field& reason = f.add(u32_field("reason_code", c.reason));
+  if (!c.reason_name.empty()) reason.value = c.reason_name + " (" + reason.value + ")";
+  f.add(text_field("description", c.description));
+  f.add(text_field("language_tag", c.language));
+}
+
+void add_body(Field& f, const ChannelRequest& c) {
+  f.add(u32_field("recipient_channel", c.recipient));
+  f.add(text_field("request_type", c.type));
+  f.add(flag_field("want_reply", c.want_reply));
+  if (!c.extra.value.empty()) f.add(blob_field("type_specific_data", c.extra));
+}
+
+void add_body(Field& f, const ChannelData& c) {
+  f.add(u32_field("recipient_channel", c.recipient));
+  if (c.data_type) f.add(u32_field("data_type_code", *c.data_type));
+  f.add(leaf("data", "<" + std::to_string(c.data.value.size()) + " bytes>", c.data.offset, c.data.length));
+}
+
+void add_body(Field& f, const ChannelWindowAdjust& c) {
+  f.add(u32_field("recipient_channel", c.recipient));
+  f.add(u32_field("bytes_to_add", c.bytes));
+}
+
+void add_body(Field& f, const ChannelRef& c) { f.add(u32_field("recipient_channel", c.recipient)); }
+
 void add_body(Field& f, const RequestSuccess& r) {
   if (!r.data.value.empty()) f.add(blob_field("data", r.data));
 }

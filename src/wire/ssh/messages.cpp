@@ -229,6 +229,69 @@ Body parse_global_request(WireReader& w, KexFamily) {
 
 Body parse_request_success(WireReader& w, KexFamily) { return RequestSuccess{w.rest()}; }
 
+Body parse_channel_open(WireReader& w, KexFamily) {
+  ChannelOpen c;
+  c.type = w.text("channel_type");
+  c.sender = w.u32("sender_channel");
+  c.window = w.u32("initial_window_size");
+  c.max_packet = w.u32("maximum_packet_size");
+  c.extra = w.rest();
+  return c;
+}
+
+Body parse_channel_open_confirmation(WireReader& w, KexFamily) {
+  ChannelOpenConfirmation c;
+  c.recipient = w.u32("recipient_channel");
+  c.sender = w.u32("sender_channel");
+  c.window = w.u32("initial_window_size");
+  c.max_packet = w.u32("maximum_packet_size");
+  c.extra = w.rest();
+  return c;
+}
+
+Body parse_channel_open_failure(WireReader& w, KexFamily) {
+  ChannelOpenFailure c;
+  c.recipient = w.u32("recipient_channel");
+  c.reason = w.u32("reason_code");
+  c.description = w.text("description");
+  c.language = w.text("language_tag");
+  if (const ReasonInfo* r = find_channel_failure(c.reason.value)) c.reason_name = r->name;
+  return c;
+}
+
+Body parse_channel_request(WireReader& w, KexFamily) {
+  ChannelRequest c;
+  c.recipient = w.u32("recipient_channel");
+  c.type = w.text("request_type");
+  c.want_reply = w.boolean("want_reply");
+  c.extra = w.rest();
+  return c;
+}
+
+Body parse_channel_data(WireReader& w, KexFamily) {
+  ChannelData c;
+  c.recipient = w.u32("recipient_channel");
+  c.data = w.blob("data");
+  return c;
+}
+
+Body parse_channel_extended_data(WireReader& w, KexFamily) {
+  ChannelData c;
+  c.recipient = w.u32("recipient_channel");
+  c.data_type = w.u32("data_type_code");
+  c.data = w.blob("data");
+  return c;
+}
+
+Body parse_channel_window_adjust(WireReader& w, KexFamily) {
+  ChannelWindowAdjust c;
+  c.recipient = w.u32("recipient_channel");
+  c.bytes = w.u32("bytes_to_add");
+  return c;
+}
+
+Body parse_channel_ref(WireReader& w, KexFamily) { return ChannelRef{w.u32("recipient_channel")}; }
+
 /// Families a parser row applies to, as a bit set; kAny covers every family and the unknown one.
 constexpr unsigned bit(KexFamily f) { return 1u << static_cast<unsigned>(f); }
 constexpr unsigned kAny = 0xffu;
@@ -270,6 +333,17 @@ constexpr ParserRow kParsers[] = {
     {msg::global_request, kAny, parse_global_request},
     {msg::request_success, kAny, parse_request_success},
     {msg::request_failure, kAny, parse_empty},
+    {msg::channel_open, kAny, parse_channel_open},
+    {msg::channel_open_confirmation, kAny, parse_channel_open_confirmation},
+    {msg::channel_open_failure, kAny, parse_channel_open_failure},
+    {msg::channel_window_adjust, kAny, parse_channel_window_adjust},
+    {msg::channel_data, kAny, parse_channel_data},
+    {msg::channel_extended_data, kAny, parse_channel_extended_data},
+    {msg::channel_eof, kAny, parse_channel_ref},
+    {msg::channel_close, kAny, parse_channel_ref},
+    {msg::channel_request, kAny, parse_channel_request},
+    {msg::channel_success, kAny, parse_channel_ref},
+    {msg::channel_failure, kAny, parse_channel_ref},
 };
 
 const ParserRow* find_parser(std::uint8_t number, KexFamily family, std::string_view auth_method) {

@@ -24,7 +24,10 @@ inline constexpr std::uint8_t disconnect = 1, ignore = 2, unimplemented = 3, deb
                               service_accept = 6, ext_info = 7, kexinit = 20, newkeys = 21, kex_30 = 30, kex_31 = 31,
                               gex_init = 32, gex_reply = 33, gex_request = 34, userauth_request = 50,
                               userauth_failure = 51, userauth_success = 52, userauth_banner = 53, userauth_60 = 60, userauth_61 = 61,
-                              global_request = 80, request_success = 81, request_failure = 82;
+                              global_request = 80, request_success = 81, request_failure = 82, channel_open = 90,
+                              channel_open_confirmation = 91, channel_open_failure = 92, channel_window_adjust = 93,
+                              channel_data = 94, channel_extended_data = 95, channel_eof = 96, channel_close = 97,
+                              channel_request = 98, channel_success = 99, channel_failure = 100;
 }  // namespace msg
 
 /// SSH_MSG_DISCONNECT.
@@ -92,9 +95,13 @@ struct Kexinit {
   U32 reserved;
   /// One of the ten lists.
   const Names& list(KexList which) const { return lists[static_cast<std::size_t>(which)]; }
+  /// The kex list carries kex-strict-c-v00@openssh.com (a client offering strict KEX).
   bool strict_kex_client() const { return contains(list(KexList::kex), "kex-strict-c-v00@openssh.com"); }
+  /// The kex list carries kex-strict-s-v00@openssh.com (a server offering strict KEX).
   bool strict_kex_server() const { return contains(list(KexList::kex), "kex-strict-s-v00@openssh.com"); }
+  /// The kex list carries ext-info-c (the client accepts EXT_INFO).
   bool ext_info_client() const { return contains(list(KexList::kex), "ext-info-c"); }
+  /// The kex list carries ext-info-s (the server accepts EXT_INFO).
   bool ext_info_server() const { return contains(list(KexList::kex), "ext-info-s"); }
 };
 
@@ -200,6 +207,59 @@ struct RequestSuccess {
   Blob data;
 };
 
+/// SSH_MSG_CHANNEL_OPEN.
+struct ChannelOpen {
+  Text type;  ///< "session", "direct-tcpip", "x11", …
+  U32 sender;
+  U32 window;
+  U32 max_packet;
+  Blob extra;  ///< type-specific bytes
+};
+
+/// SSH_MSG_CHANNEL_OPEN_CONFIRMATION.
+struct ChannelOpenConfirmation {
+  U32 recipient;
+  U32 sender;
+  U32 window;
+  U32 max_packet;
+  Blob extra;
+};
+
+/// SSH_MSG_CHANNEL_OPEN_FAILURE.
+struct ChannelOpenFailure {
+  U32 recipient;
+  U32 reason;
+  std::string reason_name;  ///< from the registry; empty for an unregistered code
+  Text description;
+  Text language;
+};
+
+/// SSH_MSG_CHANNEL_REQUEST.
+struct ChannelRequest {
+  U32 recipient;
+  Text type;  ///< "pty-req", "exec", "subsystem", vendor names …
+  Flag want_reply;
+  Blob extra;  ///< type-specific bytes
+};
+
+/// SSH_MSG_CHANNEL_DATA and SSH_MSG_CHANNEL_EXTENDED_DATA. describe() shows only the size of the data.
+struct ChannelData {
+  U32 recipient;
+  std::optional<U32> data_type;  ///< EXTENDED_DATA only (1 = stderr)
+  Blob data;
+};
+
+/// SSH_MSG_CHANNEL_WINDOW_ADJUST.
+struct ChannelWindowAdjust {
+  U32 recipient;
+  U32 bytes;
+};
+
+/// SSH_MSG_CHANNEL_EOF, CLOSE, SUCCESS and FAILURE: only the channel they are about.
+struct ChannelRef {
+  U32 recipient;
+};
+
 /// A message with no fields (NEWKEYS, USERAUTH_SUCCESS, REQUEST_FAILURE).
 struct Empty {};
 
@@ -211,7 +271,9 @@ struct Generic {
 /// The decoded body of a message; which one follows from the number and the context.
 using Body = std::variant<Generic, Empty, Disconnect, Ignore, Unimplemented, Debug, Service, ExtInfo, Kexinit, KexPublic,
                           KexReply, GexRequest, GexGroup, UserauthRequest, UserauthFailure, UserauthBanner,
-                          PkOk, PasswordChangeRequest, InfoRequest, InfoResponse, GlobalRequest, RequestSuccess>;
+                          PkOk, PasswordChangeRequest, InfoRequest, InfoResponse, GlobalRequest, RequestSuccess,
+                          ChannelOpen, ChannelOpenConfirmation, ChannelOpenFailure, ChannelRequest, ChannelData,
+                          ChannelWindowAdjust, ChannelRef>;
 
 /// One message: number, its registry name, its layer, the decoded body and the raw payload beside it.
 struct Message {

@@ -47,8 +47,8 @@ std::vector<RangeInfo> load_ranges() {
   return out;
 }
 
-std::vector<ReasonInfo> load_reasons() {
-  const TsvTable t = load("data/registry/ssh-disconnect-reasons.tsv");
+std::vector<ReasonInfo> load_reasons(std::string_view path) {
+  const TsvTable t = load(path);
   std::vector<ReasonInfo> out;
   for (std::size_t i = 0; i < t.size(); ++i) {
     out.push_back({number(t.cell(i, "code")), t.cell(i, "name"), t.cell(i, "meaning"), t.cell(i, "source")});
@@ -77,7 +77,11 @@ const std::vector<RangeInfo>& range_table() {
   return table;
 }
 const std::vector<ReasonInfo>& reason_table() {
-  static const auto table = load_reasons();
+  static const auto table = load_reasons("data/registry/ssh-disconnect-reasons.tsv");
+  return table;
+}
+const std::vector<ReasonInfo>& channel_failure_table() {
+  static const auto table = load_reasons("data/registry/ssh-channel-open-failures.tsv");
   return table;
 }
 const std::vector<AlgorithmInfo>& algorithm_table() {
@@ -108,12 +112,17 @@ const RangeInfo* find_range(std::uint8_t number) {
   return nullptr;
 }
 
-const ReasonInfo* find_reason(std::uint32_t code) {
-  for (const auto& r : reason_table()) {
+namespace {
+const ReasonInfo* find_code(const std::vector<ReasonInfo>& table, std::uint32_t code) {
+  for (const auto& r : table) {
     if (r.code == code) return &r;
   }
   return nullptr;
 }
+}  // namespace
+
+const ReasonInfo* find_reason(std::uint32_t code) { return find_code(reason_table(), code); }
+const ReasonInfo* find_channel_failure(std::uint32_t code) { return find_code(channel_failure_table(), code); }
 
 const AlgorithmInfo* find_algorithm(std::string_view name, std::string_view kind) {
   for (const auto& a : algorithm_table()) {

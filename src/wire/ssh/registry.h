@@ -32,7 +32,7 @@ struct RangeInfo {
   std::string source;
 };
 
-/// One SSH_MSG_DISCONNECT reason code.
+/// One SSH_MSG_DISCONNECT or SSH_MSG_CHANNEL_OPEN_FAILURE reason code.
 struct ReasonInfo {
   std::uint32_t code = 0;
   std::string name;  ///< e.g. "KEY_EXCHANGE_FAILED"
@@ -56,6 +56,8 @@ const std::vector<MessageInfo>& message_table();
 const std::vector<RangeInfo>& range_table();
 /// Every disconnect reason row, in file order.
 const std::vector<ReasonInfo>& reason_table();
+/// Every channel-open failure reason row, in file order.
+const std::vector<ReasonInfo>& channel_failure_table();
 /// Every algorithm row, in file order.
 const std::vector<AlgorithmInfo>& algorithm_table();
 
@@ -67,6 +69,8 @@ std::vector<const MessageInfo*> find_messages(std::uint8_t number);
 const RangeInfo* find_range(std::uint8_t number);
 /// The disconnect reason row; nullptr when the code is not registered.
 const ReasonInfo* find_reason(std::uint32_t code);
+/// The channel-open failure reason row; nullptr when the code is not registered.
+const ReasonInfo* find_channel_failure(std::uint32_t code);
 /// The algorithm row for a name of a kind; nullptr when unknown.
 const AlgorithmInfo* find_algorithm(std::string_view name, std::string_view kind);
 /// The message shape of a key exchange method, from its family column.

@@ -12,6 +12,7 @@ class TsvTable {
  public:
   /// Parses text: comment lines skipped, the first other line names the columns.
   static TsvTable parse(std::string_view text);
+  /// Number of data rows (header and comments excluded).
   std::size_t size() const { return rows_.size(); }
   /// The cell of a row under a column name; empty when the row is short or the column is missing.
   std::string cell(std::size_t row, std::string_view column) const;

@@ -17,7 +17,9 @@ class WireReader {
   /// Reads from r, naming fields below prefix (e.g. "kexinit").
   WireReader(Reader r, std::string prefix) : r_(r), prefix_(std::move(prefix)) {}
 
+  /// One byte.
   std::optional<std::uint8_t> byte(std::string_view field);
+  /// A big-endian uint32.
   U32 u32(std::string_view field);
   /// A boolean: any non-zero byte is true (RFC 4251 §5).
   Flag boolean(std::string_view field);
@@ -34,6 +36,7 @@ class WireReader {
   /// Everything left, as raw bytes.
   Blob rest();
 
+  /// True while no read has failed.
   bool ok() const { return !error_.has_value(); }
   /// The first error; only meaningful when !ok().
   const ParseError& error() const { return *error_; }
@@ -43,8 +46,11 @@ class WireReader {
   void reject(std::size_t offset, std::string_view field, std::string code, std::string message);
   /// Records an error found in a nested structure, keeping its own path (if none was recorded before).
   void adopt(ParseError error);
+  /// Absolute offset of the next unread byte.
   std::size_t offset() const { return r_.offset(); }
+  /// True when every byte has been read.
   bool empty() const { return r_.empty(); }
+  /// The path prefix errors are named under.
   const std::string& prefix() const { return prefix_; }
 
  private:

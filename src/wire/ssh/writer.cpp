@@ -123,6 +123,42 @@ ByteVec write_disconnect(std::uint32_t reason, std::string_view description, std
   return w.take();
 }
 
+ByteVec write_global_request(std::string_view name, bool want_reply, Bytes data) {
+  Writer w;
+  w.u8(msg::global_request);
+  put_text(w, name);
+  w.u8(want_reply ? 1 : 0);
+  w.bytes(data);
+  return w.take();
+}
+
+ByteVec write_channel_open_session(std::uint32_t sender, std::uint32_t window, std::uint32_t max_packet) {
+  Writer w;
+  w.u8(msg::channel_open);
+  put_text(w, "session");
+  w.u32(sender);
+  w.u32(window);
+  w.u32(max_packet);
+  return w.take();
+}
+
+ByteVec write_channel_request(std::uint32_t recipient, std::string_view type, bool want_reply, Bytes data) {
+  Writer w;
+  w.u8(msg::channel_request);
+  w.u32(recipient);
+  put_text(w, type);
+  w.u8(want_reply ? 1 : 0);
+  w.bytes(data);
+  return w.take();
+}
+
+ByteVec write_channel_close(std::uint32_t recipient) {
+  Writer w;
+  w.u8(msg::channel_close);
+  w.u32(recipient);
+  return w.take();
+}
+
 ByteVec write_message(std::uint8_t number, Bytes body) {
   Writer w;
   w.u8(number);

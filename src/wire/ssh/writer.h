@@ -43,6 +43,14 @@ ByteVec write_debug(bool always_display, std::string_view message, std::string_v
 ByteVec write_unimplemented(std::uint32_t sequence);
 /// SSH_MSG_DISCONNECT.
 ByteVec write_disconnect(std::uint32_t reason, std::string_view description, std::string_view language = {});
+/// SSH_MSG_GLOBAL_REQUEST with request-specific bytes.
+ByteVec write_global_request(std::string_view name, bool want_reply, Bytes data = {});
+/// SSH_MSG_CHANNEL_OPEN for a "session" channel.
+ByteVec write_channel_open_session(std::uint32_t sender, std::uint32_t window, std::uint32_t max_packet);
+/// SSH_MSG_CHANNEL_REQUEST with request-specific bytes.
+ByteVec write_channel_request(std::uint32_t recipient, std::string_view type, bool want_reply, Bytes data = {});
+/// SSH_MSG_CHANNEL_CLOSE.
+ByteVec write_channel_close(std::uint32_t recipient);
 /// Any message number with a caller-built body (unknown numbers, local extensions 192–255).
 ByteVec write_message(std::uint8_t number, Bytes body = {});
 /// An mpint (RFC 4251 §5) of a non-negative big-endian magnitude: leading zeros dropped, a 0 byte added when the top bit is set.

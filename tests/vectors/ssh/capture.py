@@ -154,6 +154,29 @@ def session(paramiko, port, kex, work):
         t.close()
 
 
+def channel_traffic(paramiko, t):
+    """A session channel running a command, an unknown channel request, and an unknown channel type."""
+    chan = t.open_session(timeout=TIMEOUT)
+    chan.exec_command("echo shakedown; echo oops >&2")
+    chan.makefile().read()
+    chan.makefile_stderr().read()
+    chan.recv_exit_status()
+    chan.close()
+    probe = t.open_session(timeout=TIMEOUT)
+    request = paramiko.Message()
+    request.add_byte(bytes([98]))
+    request.add_int(probe.remote_chanid)
+    request.add_string("shakedown-probe@example.com")
+    request.add_boolean(True)
+    t._send_user_message(request)
+    time.sleep(0.3)
+    probe.close()
+    try:
+        t.open_channel("shakedown-unknown@example.com", timeout=TIMEOUT)
+    except paramiko.ChannelException:
+        pass
+
+
 def full_session(paramiko, user_key):
     def work(t):
         try:
@@ -174,6 +197,7 @@ def full_session(paramiko, user_key):
         t._send_user_message(debug)
         t.global_request("keepalive@openssh.com", wait=True)
         t.request_port_forward("127.0.0.1", 0)
+        channel_traffic(paramiko, t)
         unassigned = paramiko.Message()
         unassigned.add_byte(bytes([150]))
         unassigned.add_string("unassigned number probe")

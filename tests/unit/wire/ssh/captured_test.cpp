@@ -287,6 +287,42 @@ TEST(CapturedParamiko, GlobalRequestRepliesAndDebug) {
   EXPECT_FALSE(debug[0].always_display.value);
 }
 
+TEST(CapturedParamiko, SessionChannelRunsACommand) {
+  const auto client = session_messages(1, "client");
+  const auto server = session_messages(1, "server");
+  const auto opens = bodies<ChannelOpen>(client);
+  ASSERT_EQ(opens.size(), 3u);
+  EXPECT_EQ(opens[0].type.value, "session");
+  EXPECT_EQ(opens[2].type.value, "shakedown-unknown@example.com");
+  EXPECT_EQ(bodies<ChannelOpenConfirmation>(server).size(), 2u);
+  const auto requests = bodies<ChannelRequest>(client);
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].type.value, "exec");
+  EXPECT_EQ(requests[1].type.value, "shakedown-probe@example.com");
+  EXPECT_TRUE(requests[1].want_reply.value);
+  const auto from_server = bodies<ChannelRequest>(server);
+  ASSERT_EQ(from_server.size(), 1u);
+  EXPECT_EQ(from_server[0].type.value, "exit-status");
+  EXPECT_EQ(from_server[0].extra.value, (ByteVec{0, 0, 0, 0}));
+  const auto data = bodies<ChannelData>(server);
+  ASSERT_EQ(data.size(), 2u);
+  EXPECT_EQ(std::string(data[0].data.value.begin(), data[0].data.value.end()), "shakedown\n");
+  EXPECT_FALSE(data[0].data_type.has_value());
+  EXPECT_EQ(data[1].data_type->value, 1u);  // stderr
+  const auto it = std::find_if(server.begin(), server.end(), [](const Message& m) { return m.number.value == 94; });
+  EXPECT_EQ(describe(*it).child("data")->value, "<10 bytes>");
+}
+
+TEST(CapturedParamiko, UnknownChannelRequestFailsUnknownChannelTypeIsRefused) {
+  const auto server = session_messages(1, "server");
+  const auto failed = std::find_if(server.begin(), server.end(), [](const Message& m) { return m.name == "CHANNEL_FAILURE"; });
+  ASSERT_NE(failed, server.end());
+  const auto refused = bodies<ChannelOpenFailure>(server);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].reason_name, "CONNECT_FAILED");
+  EXPECT_EQ(refused[0].description.value, "open failed");
+}
+
 TEST(CapturedParamiko, UnassignedNumberGetsUnimplementedLocalExtensionGetsDisconnect) {
   const auto client = session_messages(1, "client");
   const auto server = session_messages(1, "server");

@@ -63,6 +63,16 @@ TEST(Registry, DisconnectReasonsAreOneToFifteen) {
   EXPECT_EQ(find_reason(0), nullptr);
 }
 
+TEST(Registry, ChannelOpenFailuresAreOneToFour) {
+  const auto& rows = channel_failure_table();
+  ASSERT_EQ(rows.size(), 4u);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].code, i + 1);
+    EXPECT_FALSE(rows[i].source.empty());
+  }
+  EXPECT_EQ(find_channel_failure(3)->name, "UNKNOWN_CHANNEL_TYPE");
+}
+
 TEST(Registry, AlgorithmRowsUseTheClosedVocabularies) {
   const std::set<std::string> kinds{"kex", "hostkey", "cipher", "mac", "compression"};
   const std::set<std::string> strengths{"ok", "caution", "weak", "broken", "marker"};

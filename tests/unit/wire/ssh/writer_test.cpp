@@ -39,6 +39,10 @@ TEST(Writer, ExactBytesOfSmallMessages) {
   EXPECT_EQ(write_gex_request(2048, 3072, 8192), hex("22 00000800 00000c00 00002000"));
   EXPECT_EQ(write_disconnect(11, "bye"), hex("01 0000000b 00000003 627965 00000000"));
   EXPECT_EQ(write_kex_ecdh_init(ByteVec{9, 9}), hex("1e 00000002 0909"));
+  EXPECT_EQ(write_global_request("x", true), hex("50 00000001 78 01"));
+  EXPECT_EQ(write_channel_open_session(0, 2097152, 32768), hex("5a 00000007 73657373696f6e 00000000 00200000 00008000"));
+  EXPECT_EQ(write_channel_request(5, "y", false, ByteVec{1}), hex("62 00000005 00000001 79 00 01"));
+  EXPECT_EQ(write_channel_close(5), hex("61 00000005"));
 }
 
 TEST(Writer, MpintDropsLeadingZerosAndKeepsTheSignPositive) {
@@ -59,6 +63,10 @@ TEST(Writer, EveryClientMessageParsesBack) {
       {write_kex_ecdh_init(ByteVec(32, 7)), "KEXDH_INIT/KEX_ECDH_INIT"},
       {write_gex_request(1024, 2048, 8192), "KEX_DH_GEX_REQUEST"},
       {write_message(200), "UNKNOWN_200"},
+      {write_global_request("keepalive@openssh.com", true), "GLOBAL_REQUEST"},
+      {write_channel_open_session(1, 1024, 512), "CHANNEL_OPEN"},
+      {write_channel_request(1, "efs-keystore@example.com", true), "CHANNEL_REQUEST"},
+      {write_channel_close(1), "CHANNEL_CLOSE"},
   };
   for (const auto& [payload, name] : cases) {
     const auto framed = frame_packet(payload);
