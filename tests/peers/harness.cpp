@@ -2,12 +2,14 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,10 +82,10 @@ int connect_loopback(std::uint16_t port) {
   return fd;
 }
 
-// True when /proc/net/tcp lists 127.0.0.1:port or 0.0.0.0:port in LISTEN state (no connection is made,
-// so the server's log stays free of probe connections).
-bool tcp_listening(std::uint16_t port) {
-  std::ifstream in("/proc/net/tcp");
+// True when the proc table (/proc/<pid>/net/tcp or tcp6) lists a socket on `port` in LISTEN state. No
+// connection is made, so the server's log stays free of probe connections.
+bool tcp_listening(const fs::path& table, std::uint16_t port) {
+  std::ifstream in(table);
   std::string line;
   char want[8];
   std::snprintf(want, sizeof want, ":%04X", port);
@@ -125,6 +127,24 @@ void child_fail(const char* what) {
 }
 
 // In the child: own process group, die with the test, private /run if asked, output to the log file.
+// In the child: a fresh network namespace whose loopback interface is up (it starts down).
+void enter_private_net() {
+  if (::unshare(CLONE_NEWNET) != 0) child_fail("unshare(CLONE_NEWNET)");
+  const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ifreq r{};
+  std::strncpy(r.ifr_name, "lo", IFNAMSIZ - 1);
+  if (s < 0 || ::ioctl(s, SIOCGIFFLAGS, &r) != 0) child_fail("SIOCGIFFLAGS lo");
+  r.ifr_flags |= IFF_UP;
+  if (::ioctl(s, SIOCSIFFLAGS, &r) != 0) child_fail("SIOCSIFFLAGS lo up");
+  ::close(s);
+}
+
+void join_net(const fs::path& ns) {
+  const int fd = ::open(ns.c_str(), O_RDONLY);
+  if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) child_fail("setns(net)");
+  ::close(fd);
+}
+
 [[noreturn]] void exec_child(const Launch& l, const ExecArrays& a, int out_fd, int err_fd) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -137,6 +157,8 @@ void child_fail(const char* what) {
     if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) child_fail("mount private /");
     if (::mount(l.private_run->c_str(), "/run", nullptr, MS_BIND, nullptr) != 0) child_fail("bind /run");
   }
+  if (l.private_net) enter_private_net();
+  if (l.join_net) join_net(*l.join_net);
   if (l.workdir && ::chdir(l.workdir->c_str()) != 0) child_fail("chdir");
   ::close_range(3, ~0U, 0);
   ::execve(a.argv[0], a.argv.data(), a.envp.data());
@@ -184,13 +206,13 @@ std::uint16_t free_port(bool udp) {
   return port;
 }
 
-std::uint16_t free_port_range(int span) {
+std::uint16_t free_port_range(int span, bool udp) {
   for (int attempt = 0; attempt < 64; ++attempt) {
-    const std::uint16_t first = free_port();
+    const std::uint16_t first = free_port(udp);
     if (first + span > 65535) continue;
     bool all_free = true;
     for (int i = 1; i < span && all_free; ++i) {
-      const int fd = bind_loopback(static_cast<std::uint16_t>(first + i), false);
+      const int fd = bind_loopback(static_cast<std::uint16_t>(first + i), udp);
       all_free = fd >= 0;
       if (fd >= 0) ::close(fd);
     }
@@ -285,10 +307,13 @@ int run(const Launch& launch, milliseconds limit) {
   return code ? *code : -1;
 }
 
-bool wait_tcp(std::uint16_t port, milliseconds limit) {
+fs::path net_namespace(const Process& process) { return "/proc/" + std::to_string(process.pid()) + "/ns/net"; }
+
+bool wait_tcp(std::uint16_t port, milliseconds limit, const Process* in) {
+  const fs::path net = in != nullptr ? "/proc/" + std::to_string(in->pid()) + "/net" : "/proc/self/net";
   const auto deadline = Clock::now() + limit;
   while (Clock::now() < deadline) {
-    if (tcp_listening(port)) return true;
+    if (tcp_listening(net / "tcp", port) || tcp_listening(net / "tcp6", port)) return true;
     pause_briefly();
   }
   return false;

@@ -39,8 +39,8 @@ class TempDir {
 
 // A currently free port on 127.0.0.1 (TCP or UDP), chosen by the kernel from the ephemeral range.
 std::uint16_t free_port(bool udp = false);
-// A free TCP port p such that p+1 .. p+span-1 are free too (for passive-port ranges).
-std::uint16_t free_port_range(int span);
+// A free port p such that p+1 .. p+span-1 are free too (passive-port ranges, IKE + NAT-T pairs).
+std::uint16_t free_port_range(int span, bool udp = false);
 
 // Writes text to a file, replacing it.
 void write_text(const fs::path& file, std::string_view text);
@@ -57,6 +57,8 @@ struct Launch {
   std::optional<fs::path> errors;           // stderr goes here when set
   std::optional<fs::path> private_run;      // bind-mounted over /run in a private mount namespace
   std::optional<fs::path> workdir;          // chdir before exec
+  bool private_net = false;                 // own network namespace: only a loopback interface, brought up
+  std::optional<fs::path> join_net;         // join this network namespace (see net_namespace) before exec
 };
 
 // A child process in its own process group; the destructor stops the whole group (TERM, then KILL).
@@ -81,10 +83,14 @@ class Process {
   std::optional<int> status_;
 };
 
+// The network namespace of a running process, for Launch::join_net.
+fs::path net_namespace(const Process& process);
+
 // Runs a client to completion within `limit` (then kills its group); its exit code, or -1 on timeout.
 int run(const Launch& launch, milliseconds limit);
-// Retries connecting to 127.0.0.1:port until it accepts (true) or `limit` passes (false).
-bool wait_tcp(std::uint16_t port, milliseconds limit);
+// Waits until a TCP socket listens on `port` (true) or `limit` passes (false), without connecting; looks in
+// the network namespace of `in` when given.
+bool wait_tcp(std::uint16_t port, milliseconds limit, const Process* in = nullptr);
 // Waits until `path` exists (true) or `limit` passes (false).
 bool wait_exists(const fs::path& path, milliseconds limit);
 // Waits until `file` exists and contains `needle` (true) or `limit` passes (false).

@@ -13,7 +13,7 @@ const char* const kVsftpd = "/opt/shakedown-peers/vsftpd/usr/sbin/vsftpd";
 void start_tcp(Server& s, const Launch& l) {
   s.console = l.output;
   s.process = std::make_unique<Process>(l);
-  if (!wait_tcp(s.port, kStartLimit))
+  if (!wait_tcp(s.port, kStartLimit, s.process.get()))
     throw std::runtime_error(l.argv[0] + " did not listen on port " + std::to_string(s.port) + ": " +
                              read_text(s.console));
 }
@@ -94,12 +94,12 @@ namespace {
 
 // A TLS test server given its full command line except the extra arguments; stdout and stderr form its log.
 Server start_tls_tool(const TempDir& dir, const std::string& log_name, std::uint16_t port,
-                      std::vector<std::string> argv, const std::vector<std::string>& args) {
+                      std::vector<std::string> argv, const std::vector<std::string>& args, bool private_net) {
   Server s;
   s.port = port;
   s.log = dir / log_name;
   argv.insert(argv.end(), args.begin(), args.end());
-  start_tcp(s, Launch{.argv = std::move(argv), .output = s.log});
+  start_tcp(s, Launch{.argv = std::move(argv), .output = s.log, .private_net = private_net});
   return s;
 }
 
@@ -110,7 +110,7 @@ Server start_s_server(const TempDir& dir, const CertFiles& cert, const std::vect
   return start_tls_tool(dir, "s_server.log", port,
                         {"/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:" + std::to_string(port), "-cert",
                          cert.cert.string(), "-key", cert.key.string(), "-naccept", "16", "-www"},
-                        args);
+                        args, false);
 }
 
 Server start_gnutls_serv(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& args) {
@@ -118,7 +118,7 @@ Server start_gnutls_serv(const TempDir& dir, const CertFiles& cert, const std::v
   return start_tls_tool(dir, "gnutls-serv.log", port,
                         {"/usr/bin/gnutls-serv", "--port", std::to_string(port), "--x509certfile",
                          cert.cert.string(), "--x509keyfile", cert.key.string()},
-                        args);
+                        args, true);
 }
 
 int run_ssh(std::uint16_t port, const std::vector<std::string>& options, const fs::path& log) {
@@ -131,7 +131,8 @@ int run_ssh(std::uint16_t port, const std::vector<std::string>& options, const f
   return run(l, milliseconds(30000));
 }
 
-IkeEnd start_charon(const TempDir& dir, const std::string& name, const std::string& address, std::uint16_t port) {
+IkeEnd start_charon(const TempDir& dir, const std::string& name, const std::string& address, std::uint16_t port,
+                    const IkeEnd* peer) {
   IkeEnd e{.name = name, .address = address, .port = port, .vici = dir / (name + ".vici")};
   e.server.port = port;
   e.server.log = dir / ("charon-" + name + ".log");
@@ -145,7 +146,9 @@ IkeEnd start_charon(const TempDir& dir, const std::string& name, const std::stri
   Launch l{.argv = {"/usr/lib/ipsec/charon"},
            .env = {"STRONGSWAN_CONF=" + conf.string()},
            .output = e.server.console,
-           .private_run = dir.subdir("run-" + name)};
+           .private_run = dir.subdir("run-" + name),
+           .private_net = peer == nullptr};
+  if (peer != nullptr) l.join_net = net_namespace(*peer->server.process);
   e.server.process = std::make_unique<Process>(l);
   if (!wait_exists(e.vici, kStartLimit))
     throw std::runtime_error("charon " + name + " did not open its vici socket: " + read_text(e.server.console));

@@ -28,7 +28,8 @@ Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::strin
 Server start_sshd(const TempDir& dir, const std::string& extra);
 // openssl s_server -www (it would close on stdin EOF otherwise) on a free port; `args` are added.
 Server start_s_server(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& args);
-// gnutls-serv on a free port with the certificate; `args` are added to its command line.
+// gnutls-serv on a free port with the certificate, in its own network namespace (it binds every address and
+// has no option to bind one): clients join it with Launch::join_net = net_namespace(*server.process).
 Server start_gnutls_serv(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& args);
 
 // Runs `ssh -vvv` in batch mode against 127.0.0.1:port with the extra -o options; returns its exit code
@@ -54,8 +55,10 @@ struct IkeConn {
   std::string remote_ts;  // defaults to the peer's address/32
 };
 
-// Starts charon for one end; `port` is its IKE port (NAT-T uses port+1).
-IkeEnd start_charon(const TempDir& dir, const std::string& name, const std::string& address, std::uint16_t port);
+// Starts charon for one end; `port` is its IKE port (NAT-T uses port+1). charon binds every address, so the
+// first end gets a private network namespace with only loopback, and the second end (`peer`) joins it.
+IkeEnd start_charon(const TempDir& dir, const std::string& name, const std::string& address, std::uint16_t port,
+                    const IkeEnd* peer = nullptr);
 // Loads a connection to `peer` into `end` with swanctl --load-all; true on success.
 bool load_conn(const TempDir& dir, const IkeEnd& end, const IkeEnd& peer, const IkeConn& conn);
 // Runs swanctl --initiate for child "c" of connection "t" from `end`; output goes to `log`; returns the exit code.

@@ -84,7 +84,7 @@ TEST(Harness, CertificatesExpiredEcAndChain) {
 
 TEST(LiveTlsServers, SServerHandshakeVerifiesAgainstTheTestCa) {
   const TempDir dir("s-server");
-  const CertFiles ca = make_cert(dir.path(), "ca", {.is_ca = true});
+  const CertFiles ca = make_cert(dir.path(), "ca", {.common_name = "shakedown test CA", .is_ca = true});
   const Server server = start_s_server(dir, make_cert(dir.path(), "leaf", {}, ca), {});
   const std::string out = openssl_out(dir, {"s_client", "-connect", "127.0.0.1:" + std::to_string(server.port),
                                             "-CAfile", ca.cert.string(), "-verify_return_error", "-brief"});
@@ -93,7 +93,7 @@ TEST(LiveTlsServers, SServerHandshakeVerifiesAgainstTheTestCa) {
 
 TEST(LiveTlsServers, SServerWithExpiredCertificateFailsVerification) {
   const TempDir dir("s-server-expired");
-  const CertFiles ca = make_cert(dir.path(), "ca", {.is_ca = true});
+  const CertFiles ca = make_cert(dir.path(), "ca", {.common_name = "shakedown test CA", .is_ca = true});
   const Server server =
       start_s_server(dir, make_cert(dir.path(), "old", {.not_before_days = -30, .not_after_days = -1}, ca), {});
   const std::string out = openssl_out(dir, {"s_client", "-connect", "127.0.0.1:" + std::to_string(server.port),
@@ -103,12 +103,13 @@ TEST(LiveTlsServers, SServerWithExpiredCertificateFailsVerification) {
 
 TEST(LiveTlsServers, GnutlsServHandshakeCompletes) {
   const TempDir dir("gnutls-serv");
-  const CertFiles ca = make_cert(dir.path(), "ca", {.is_ca = true});
+  const CertFiles ca = make_cert(dir.path(), "ca", {.common_name = "shakedown test CA", .is_ca = true});
   const Server server = start_gnutls_serv(dir, make_cert(dir.path(), "leaf", {.key = KeyKind::ec_p256}, ca), {});
   const fs::path out = dir / "gnutls-cli.log";
   run(Launch{.argv = {"/usr/bin/gnutls-cli", "--x509cafile", ca.cert.string(), "-p", std::to_string(server.port),
                       "127.0.0.1"},
-             .output = out},
+             .output = out,
+             .join_net = net_namespace(*server.process)},
       milliseconds(20000));
   EXPECT_NE(read_text(out).find("- Handshake was completed"), std::string::npos) << read_text(out);
 }

@@ -51,8 +51,8 @@ const Capture& run_case(const IkeCase& k) {
   return captured(k.case_name, [&k] {
     Capture c{.dir = std::make_unique<TempDir>(k.case_name)};
     const TempDir& dir = *c.dir;
-    const IkeEnd a = start_charon(dir, "a", "127.0.0.1", free_port(true));
-    const IkeEnd b = start_charon(dir, "b", "127.0.0.2", free_port(true));
+    const IkeEnd a = start_charon(dir, "a", "127.0.0.1", free_port_range(2, true));
+    const IkeEnd b = start_charon(dir, "b", "127.0.0.2", free_port_range(2, true), &a);
     if (!load_conn(dir, a, b, k.a) || !load_conn(dir, b, a, k.b))
       throw std::runtime_error("swanctl --load-all failed: " + read_text(dir / "swanctl-load-a.out") +
                                read_text(dir / "swanctl-load-b.out"));
