@@ -2,6 +2,8 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
+
 #include "kb/condition.h"
 
 namespace sd::kb {
@@ -38,6 +40,11 @@ bool applies(const Signal& s, const logs::Event& ev) {
   return true;
 }
 
+int on_match_end(unsigned int, unsigned long long, unsigned long long to, unsigned int, void* ctx) {
+  static_cast<std::vector<std::size_t>*>(ctx)->push_back(static_cast<std::size_t>(to));
+  return 0;
+}
+
 int on_match(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
   static_cast<std::vector<unsigned>*>(ctx)->push_back(id);
   return 0;
@@ -45,7 +52,10 @@ int on_match(unsigned int id, unsigned long long, unsigned long long, unsigned i
 
 }  // namespace
 
-Matcher::~Matcher() { hs_free_database(db_); }
+Matcher::~Matcher() {
+  hs_free_database(db_);
+  hs_free_database(chunk_db_);
+}
 
 std::unique_ptr<Matcher> Matcher::compile(Kb kb, std::vector<KbError>& errors) {
   std::unique_ptr<Matcher> m(new Matcher());
@@ -73,8 +83,14 @@ std::unique_ptr<Matcher> Matcher::compile(Kb kb, std::vector<KbError>& errors) {
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_compile_error_t* err = nullptr;
-  const auto rc = hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()),
-                                   HS_MODE_BLOCK, nullptr, &m->db_, &err);
+  auto rc = hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()),
+                             HS_MODE_BLOCK, nullptr, &m->db_, &err);
+  if (rc == HS_SUCCESS) {
+    std::vector<unsigned> every_match(flags);
+    for (auto& f : every_match) f &= ~static_cast<unsigned>(HS_FLAG_SINGLEMATCH);
+    rc = hs_compile_multi(ptrs.data(), every_match.data(), ids.data(), static_cast<unsigned>(ptrs.size()),
+                          HS_MODE_BLOCK, nullptr, &m->chunk_db_, &err);
+  }
   if (rc != HS_SUCCESS) {
     const auto bad = err && err->expression >= 0 ? static_cast<std::size_t>(err->expression) : 0;
     const auto& t = m->targets_[bad];
@@ -89,6 +105,7 @@ std::unique_ptr<Matcher> Matcher::compile(Kb kb, std::vector<KbError>& errors) {
 
 Scan::Scan(const Matcher& matcher) : m_(matcher) {
   if (m_.db_) hs_alloc_scratch(m_.db_, &scratch_);
+  if (m_.chunk_db_) hs_alloc_scratch(m_.chunk_db_, &scratch_);
   pattern_hits_.reserve(64);
   hits_.resize(m_.kb_.rules.size());
   for (std::size_t r = 0; r < hits_.size(); ++r) hits_[r].resize(m_.kb_.rules[r].signals.size());
@@ -107,6 +124,12 @@ void Scan::record(const Matcher::Target& t, const logs::Event& ev) {
   auto& list = hits_[t.rule][t.signal];
   if (list.size() >= kMaxHitsPerSignal || !applies(sig, ev)) return;
   list.push_back({keep(ev)});
+}
+
+void Scan::match_ends(std::string_view chunk, std::vector<std::size_t>& ends) {
+  if (!scratch_ || !m_.chunk_db_) return;
+  hs_scan(m_.chunk_db_, chunk.data(), static_cast<unsigned>(chunk.size()), 0, scratch_, on_match_end, &ends);
+  std::sort(ends.begin(), ends.end());
 }
 
 void Scan::feed(const logs::Event& ev) {

@@ -59,7 +59,8 @@ class Matcher {
   friend class Scan;
 
   Kb kb_;
-  hs_database* db_ = nullptr;
+  hs_database* db_ = nullptr;        ///< per event: first match of each pattern
+  hs_database* chunk_db_ = nullptr;  ///< per chunk of many lines: every match end (the fast lane)
   std::vector<Target> targets_;             ///< pattern id -> rule/signal
   std::vector<Target> condition_only_;      ///< signals with conditions and no pattern
 };
@@ -78,6 +79,8 @@ class Scan {
 
   /// Scans one event; keeps a copy only when a signal hit it.
   void feed(const logs::Event& ev);
+  /// The fast lane's prefilter: byte offsets (ascending) where any pattern ends in a chunk of whole lines.
+  void match_ends(std::string_view chunk, std::vector<std::size_t>& ends);
   /// Evaluates every rule on the hits and ranks the findings.
   Diagnosis finish() const;
 

@@ -183,10 +183,27 @@ TEST(Stream, LongLinesAreCutAndCountsStayRight) {
   std::istringstream in(std::string(100000, 'x') + "\nshort\n");
   std::vector<std::pair<std::size_t, std::size_t>> seen;
   const auto n = read_events(in, "t", o, [&](const Event& e) { seen.emplace_back(e.line, e.text.size()); });
-  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(n.lines, 2u);
+  EXPECT_EQ(n.skipped, 0u);
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0], std::make_pair(std::size_t{1}, std::size_t{16}));
   EXPECT_EQ(seen[1], std::make_pair(std::size_t{2}, std::size_t{5}));
+}
+
+TEST(Stream, FastLaneReadsOnlyLinesWithAMatchAndCountsTheRest) {
+  ReadOptions o;
+  o.prefilter = [](std::string_view chunk, std::vector<std::size_t>& ends) {
+    for (auto at = chunk.find("HIT"); at != std::string_view::npos; at = chunk.find("HIT", at + 1)) ends.push_back(at + 3);
+  };
+  std::string text;
+  for (int i = 1; i <= 100; ++i) text += (i == 90 ? "a HIT here" : "filler line " + std::to_string(i)) + "\n";
+  std::istringstream in(text);
+  std::vector<std::size_t> lines;
+  const auto stats = read_events(in, "t", o, [&](const Event& e) { lines.push_back(e.line); });
+  EXPECT_EQ(stats.lines, 100u);
+  EXPECT_EQ(stats.skipped, 35u);  // the first 64 lines are always read; of the other 36, only line 90
+  ASSERT_EQ(lines.size(), 65u);
+  EXPECT_EQ(lines.back(), 90u);
 }
 
 TEST(Stream, NoTrailingNewlineAndCrLf) {
