@@ -16,22 +16,10 @@ struct TypedCase {
 };
 
 std::vector<TypedCase> typed_cases() {
-  std::istringstream lines(testing::vector_text("typed.tsv"));
-  std::string line;
   std::vector<TypedCase> out;
-  bool header = true;
-  while (std::getline(lines, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    std::istringstream cells(line);
-    TypedCase c;
-    for (std::string* cell : {&c.name, &c.kex, &c.auth, &c.hex, &c.status, &c.path, &c.offset, &c.fields, &c.note}) {
-      std::getline(cells, *cell, '\t');
-    }
-    out.push_back(std::move(c));
+  for (auto row : testing::vector_rows("typed.tsv")) {
+    row.resize(9);
+    out.push_back({row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8]});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/bytes.h"
@@ -37,30 +38,30 @@ struct CapturedMessage {
   ByteVec payload;
 };
 
-/// Every row of messages.tsv, in capture order.
-inline std::vector<CapturedMessage> captured_messages() {
-  std::istringstream lines(vector_text("messages.tsv"));
+/// The data rows of a TSV vector file, split on tabs: '#' lines and the header row skipped.
+inline std::vector<std::vector<std::string>> vector_rows(const std::string& name) {
+  std::istringstream lines(vector_text(name));
   std::string line;
-  std::vector<CapturedMessage> out;
+  std::vector<std::vector<std::string>> out;
   bool header = true;
   while (std::getline(lines, line)) {
     if (line.empty() || line[0] == '#') continue;
-    if (header) {
-      header = false;
-      continue;
+    if (!std::exchange(header, false)) {
+      std::istringstream cells(line);
+      std::vector<std::string> row;
+      for (std::string cell; std::getline(cells, cell, '\t');) row.push_back(cell);
+      out.push_back(std::move(row));
     }
-    std::istringstream cells(line);
-    CapturedMessage m;
-    std::string session, number, hex;
-    std::getline(cells, session, '\t');
-    std::getline(cells, m.kex, '\t');
-    std::getline(cells, m.direction, '\t');
-    std::getline(cells, number, '\t');
-    std::getline(cells, hex, '\t');
-    m.session = std::stoi(session);
-    m.number = std::stoi(number);
-    m.payload = from_hex(hex).value_or(ByteVec{});
-    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+/// Every row of messages.tsv, in capture order.
+inline std::vector<CapturedMessage> captured_messages() {
+  std::vector<CapturedMessage> out;
+  for (const auto& row : vector_rows("messages.tsv")) {
+    if (row.size() < 5) continue;
+    out.push_back({std::stoi(row[0]), row[1], row[2], std::stoi(row[3]), from_hex(row[4]).value_or(ByteVec{})});
   }
   return out;
 }
