@@ -64,10 +64,17 @@ TEST(IkeRegistry, TransformIdsResolvePerType) {
 }
 
 TEST(IkeRegistry, VendorIdsMatchByLongestPrefix) {
+  std::set<std::string> names;
+  std::set<ByteVec> prefixes;
   for (const auto& v : vendor_ids()) {
     EXPECT_FALSE(v.prefix.empty()) << v.name;
     EXPECT_FALSE(v.source.empty()) << v.name;
+    EXPECT_TRUE(names.insert(v.name).second) << "duplicate " << v.name;
+    EXPECT_TRUE(prefixes.insert(v.prefix).second) << "duplicate prefix of " << v.name;
   }
+  const auto netscreen = from_hex("699369228741c6d4ca094c93e242c9de19e7b7c60000000900000500").value();
+  ASSERT_NE(match_vendor_id(netscreen), nullptr);
+  EXPECT_EQ(match_vendor_id(netscreen)->vendor, "Juniper");
   const auto windows = from_hex("1e2b516905991c7d7c96fcbfb587e46100000009").value();
   ASSERT_NE(match_vendor_id(windows), nullptr);
   EXPECT_EQ(match_vendor_id(windows)->vendor, "Microsoft");
