@@ -11,6 +11,13 @@ std::string at(const std::string& path, const char* what, std::size_t i) {
   return path + "." + what + "[" + std::to_string(i) + "]";
 }
 
+// What a body parser needs besides the bytes.
+struct BodyContext {
+  const std::string& path;
+  std::uint8_t inner_next;  ///< the generic header's next-payload byte (SK/SKF: the first inner payload)
+  bool request;             ///< the message is a request (selects the KE size for direction-dependent groups)
+};
+
 Result<Attribute> parse_attribute(Reader& r, const std::string& path) {
   Attribute a;
   a.offset = r.offset();
@@ -95,7 +102,8 @@ Result<Proposal> parse_proposal(Reader& r, const std::string& path, bool& last) 
   return p;
 }
 
-Result<PayloadBody> parse_sa(Reader& r, const std::string& path) {
+Result<PayloadBody> parse_sa(Reader& r, const BodyContext& cx) {
+  const std::string& path = cx.path;
   SaPayload sa;
   bool last = false;
   while (!r.empty() && !last) {
@@ -113,7 +121,8 @@ Result<PayloadBody> parse_sa(Reader& r, const std::string& path) {
   return PayloadBody{std::move(sa)};
 }
 
-Result<PayloadBody> parse_ke(Reader& r, const std::string& path, bool request) {
+Result<PayloadBody> parse_ke(Reader& r, const BodyContext& cx) {
+  const std::string& path = cx.path;
   const auto group = r.u16();
   const auto reserved = r.u16();
   if (!group || !reserved) return r.fail(path);
@@ -121,11 +130,12 @@ Result<PayloadBody> parse_ke(Reader& r, const std::string& path, bool request) {
   ke.group = *group;
   ke.data = copy(r.take_rest());
   if (const auto* g = dh_group(ke.group); g && g->code != 0)
-    ke.expected_bytes = request ? g->initiator_ke_bytes : g->responder_ke_bytes;
+    ke.expected_bytes = cx.request ? g->initiator_ke_bytes : g->responder_ke_bytes;
   return PayloadBody{std::move(ke)};
 }
 
-Result<PayloadBody> parse_notify(Reader& r, const std::string& path) {
+Result<PayloadBody> parse_notify(Reader& r, const BodyContext& cx) {
+  const std::string& path = cx.path;
   const auto protocol = r.u8();
   const auto spi_size = r.u8();
   const auto type = r.u16();
@@ -179,7 +189,8 @@ Result<TrafficSelector> parse_selector(Reader& r, const std::string& path) {
   return ts;
 }
 
-Result<PayloadBody> parse_ts(Reader& r, const std::string& path) {
+Result<PayloadBody> parse_ts(Reader& r, const BodyContext& cx) {
+  const std::string& path = cx.path;
   const auto count = r.u8();
   if (!count || !r.skip(3)) return r.fail(path);
   TsPayload ts;
@@ -192,7 +203,8 @@ Result<PayloadBody> parse_ts(Reader& r, const std::string& path) {
   return PayloadBody{std::move(ts)};
 }
 
-Result<PayloadBody> parse_delete(Reader& r, const std::string& path) {
+Result<PayloadBody> parse_delete(Reader& r, const BodyContext& cx) {
+  const std::string& path = cx.path;
   const auto protocol = r.u8();
   const auto spi_size = r.u8();
   const auto count = r.u16();
@@ -209,23 +221,61 @@ Result<PayloadBody> parse_delete(Reader& r, const std::string& path) {
   return PayloadBody{std::move(d)};
 }
 
-Result<PayloadBody> parse_fragment(Reader& r, const std::string& path, std::uint8_t inner_next) {
+Result<PayloadBody> parse_fragment(Reader& r, const BodyContext& cx) {
+  const std::string& path = cx.path;
   const auto number = r.u16();
   const auto total = r.u16();
   if (!number || !total) return r.fail(path);
   if (*number == 0 || *number > *total)
     return malformed(r.offset() - 4, path + ".number", "bad_fragment_number",
                      "fragment " + std::to_string(*number) + " of " + std::to_string(*total));
-  return PayloadBody{FragmentPayload{inner_next, *number, *total, copy(r.take_rest())}};
+  return PayloadBody{FragmentPayload{cx.inner_next, *number, *total, copy(r.take_rest())}};
 }
 
 // A payload that starts with a one-byte type and three reserved bytes (ID, AUTH).
 template <class T>
-Result<PayloadBody> parse_typed_with_reserved(Reader& r, const std::string& path) {
+Result<PayloadBody> parse_typed_with_reserved(Reader& r, const BodyContext& cx) {
   const auto type = r.u8();
-  if (!type || !r.skip(3)) return r.fail(path);
+  if (!type || !r.skip(3)) return r.fail(cx.path);
   return PayloadBody{T{*type, copy(r.take_rest())}};
 }
+
+Result<PayloadBody> parse_cert(Reader& r, const BodyContext& cx) {
+  const auto encoding = r.u8();
+  if (!encoding) return r.fail(cx.path);
+  return PayloadBody{CertPayload{*encoding, copy(r.take_rest())}};
+}
+
+Result<PayloadBody> parse_nonce(Reader& r, const BodyContext&) { return PayloadBody{NoncePayload{copy(r.take_rest())}}; }
+Result<PayloadBody> parse_vendor(Reader& r, const BodyContext&) { return PayloadBody{VendorPayload{copy(r.take_rest())}}; }
+Result<PayloadBody> parse_encrypted(Reader& r, const BodyContext& cx) {
+  return PayloadBody{EncryptedPayload{cx.inner_next, copy(r.take_rest())}};
+}
+
+using BodyParser = Result<PayloadBody> (*)(Reader&, const BodyContext&);
+
+// Which parser reads which payload type; types not listed stay raw bytes (CP, EAP, unknown).
+struct BodyRule {
+  std::uint8_t type;
+  BodyParser parse;
+};
+constexpr BodyRule kBodyRules[] = {
+    {kSA, parse_sa},
+    {kKE, parse_ke},
+    {kIDi, parse_typed_with_reserved<IdPayload>},
+    {kIDr, parse_typed_with_reserved<IdPayload>},
+    {kCERT, parse_cert},
+    {kCERTREQ, parse_cert},
+    {kAUTH, parse_typed_with_reserved<AuthPayload>},
+    {kNonce, parse_nonce},
+    {kNotify, parse_notify},
+    {kDelete, parse_delete},
+    {kVendor, parse_vendor},
+    {kTSi, parse_ts},
+    {kTSr, parse_ts},
+    {kSK, parse_encrypted},
+    {kSKF, parse_fragment},
+};
 
 }  // namespace
 
@@ -254,28 +304,10 @@ Result<Substructure> read_substructure(Reader& r, const std::string& path, const
 
 Result<PayloadBody> parse_payload_body(std::uint8_t type, std::uint8_t inner_next, Reader& body,
                                        const std::string& path, bool request) {
-  switch (type) {
-    case kSA: return parse_sa(body, path);
-    case kKE: return parse_ke(body, path, request);
-    case kIDi:
-    case kIDr: return parse_typed_with_reserved<IdPayload>(body, path);
-    case kAUTH: return parse_typed_with_reserved<AuthPayload>(body, path);
-    case kCERT:
-    case kCERTREQ: {
-      const auto encoding = body.u8();
-      if (!encoding) return body.fail(path);
-      return PayloadBody{CertPayload{*encoding, copy(body.take_rest())}};
-    }
-    case kNonce: return PayloadBody{NoncePayload{copy(body.take_rest())}};
-    case kNotify: return parse_notify(body, path);
-    case kDelete: return parse_delete(body, path);
-    case kVendor: return PayloadBody{VendorPayload{copy(body.take_rest())}};
-    case kTSi:
-    case kTSr: return parse_ts(body, path);
-    case kSK: return PayloadBody{EncryptedPayload{inner_next, copy(body.take_rest())}};
-    case kSKF: return parse_fragment(body, path, inner_next);
-    default: return PayloadBody{RawPayload{copy(body.take_rest())}};
-  }
+  const BodyContext cx{path, inner_next, request};
+  for (const auto& rule : kBodyRules)
+    if (rule.type == type) return rule.parse(body, cx);
+  return PayloadBody{RawPayload{copy(body.take_rest())}};
 }
 
 }  // namespace sd::ike::detail
