@@ -79,7 +79,10 @@ TEST(IkeRegistry, VendorIdsMatchByLongestPrefix) {
   ASSERT_NE(match_vendor_id(windows), nullptr);
   EXPECT_EQ(match_vendor_id(windows)->vendor, "Microsoft");
   const auto openswan = from_hex("4f456971726d54726e464a71").value();
-  EXPECT_EQ(match_vendor_id(openswan)->vendor, "Openswan/Libreswan");
+  EXPECT_EQ(match_vendor_id(openswan)->vendor, "FreeS/WAN/Openswan");
+  const std::string_view libreswan = "OE-Libreswan-4.12";
+  EXPECT_EQ(match_vendor_id(Bytes(reinterpret_cast<const std::uint8_t*>(libreswan.data()), libreswan.size()))->vendor,
+            "Libreswan");
   EXPECT_EQ(match_vendor_id(from_hex("00112233").value()), nullptr);
 }
 
