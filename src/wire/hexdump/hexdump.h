@@ -23,13 +23,22 @@ struct Dump {
   std::string direction;              ///< "sent", "received" or "" when the text does not say
   ByteVec bytes;
   std::vector<std::uint32_t> byte_lines;  ///< byte_lines[i] is the 1-based line of bytes[i]
-  bool truncated = false;             ///< the dump held more than kMaxDumpBytes; the rest was dropped
+  bool truncated = false;             ///< the dump held more than Limits::max_dump_bytes; the rest was dropped
 };
 
-/// The most bytes kept for one dump (and for all '*' repeat lines of one text, expanded together).
+/// The most bytes kept for one dump, by default.
 inline constexpr std::size_t kMaxDumpBytes = std::size_t{16} << 20;
+
+/// Bounds on the memory one call may use.
+struct Limits {
+  std::size_t max_dump_bytes = kMaxDumpBytes;    ///< bytes kept for one dump
+  std::size_t max_repeat_bytes = kMaxDumpBytes;  ///< bytes all '*' lines of the text may stand for, together
+};
 
 /// Finds every dump in the text, in order. Never throws; text between dumps is ignored.
 std::vector<Dump> recover(std::string_view text);
+
+/// As recover(text), within the given limits.
+std::vector<Dump> recover(std::string_view text, const Limits& limits);
 
 }  // namespace sd::hexdump

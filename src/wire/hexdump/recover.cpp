@@ -56,7 +56,8 @@ bool all_zero(std::string_view digits) {
 
 class Recovery {
  public:
-  explicit Recovery(std::string_view text) : text_(text) {}
+  Recovery(std::string_view text, const Limits& limits)
+      : text_(text), max_dump_(limits.max_dump_bytes), repeat_budget_(limits.max_repeat_bytes) {}
 
   /// Reads every line and returns the dumps found.
   std::vector<Dump> run() {
@@ -230,7 +231,8 @@ class Recovery {
   void expand_repeat(std::uint64_t count) {
     OpenDump& d = *open_;
     const std::size_t width = d.last_line.size();
-    const std::size_t room = std::min(repeat_budget_, kMaxDumpBytes - std::min(kMaxDumpBytes, d.dump.bytes.size()));
+    const std::size_t room =
+        d.dump.truncated ? 0 : std::min(repeat_budget_, max_dump_ - std::min(max_dump_, d.dump.bytes.size()));
     const std::uint64_t fit = std::min<std::uint64_t>(count, room / width);
     if (fit < count) d.dump.truncated = true;
     const std::size_t total = static_cast<std::size_t>(fit) * width;
@@ -281,9 +283,11 @@ class Recovery {
     d.widest_line = std::max(d.widest_line, bytes_.size());
   }
 
+  /// Adds bytes to the open dump up to the cap; once a dump has lost bytes, nothing more is added, so
+  /// that no byte stands at the wrong place.
   void push_bytes(const ByteVec& bytes, std::size_t number) {
     Dump& dump = open_->dump;
-    const std::size_t room = kMaxDumpBytes - std::min(kMaxDumpBytes, dump.bytes.size());
+    const std::size_t room = dump.truncated ? 0 : max_dump_ - std::min(max_dump_, dump.bytes.size());
     const std::size_t n = std::min(room, bytes.size());
     if (n < bytes.size()) dump.truncated = true;
     dump.bytes.insert(dump.bytes.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
@@ -329,15 +333,18 @@ class Recovery {
   std::vector<ContextLine> context_;  ///< oldest first, at most kContextLines
   std::optional<ContextLine> msg_header_;
   std::string_view msg_direction_;
-  std::size_t repeat_budget_ = kMaxDumpBytes;
+  std::size_t max_dump_;
+  std::size_t repeat_budget_;
   ByteVec bytes_;
 };
 
 }  // namespace
 
-std::vector<Dump> recover(std::string_view text) {
+std::vector<Dump> recover(std::string_view text) { return recover(text, Limits{}); }
+
+std::vector<Dump> recover(std::string_view text, const Limits& limits) {
   try {
-    return Recovery(text).run();
+    return Recovery(text, limits).run();
   } catch (const std::bad_alloc&) {
     return {};  // out of memory on a pathological input: report nothing rather than throw
   }

@@ -216,18 +216,35 @@ TEST(Cap, RepeatLinesStopAtTheCapAndSaySo) {
   EXPECT_EQ(dumps[0].last_line, 3u);
 }
 
-TEST(Cap, ALongPlainDumpStopsAtTheCap) {
-  // 65 lines of 256 KiB each (xxd -p -c 262144): one line more than the cap holds.
-  constexpr std::size_t kLineBytes = 256 * 1024;
-  const std::string line(2 * kLineBytes, 'a');
-  std::string text;
-  for (std::size_t i = 0; i < kMaxDumpBytes / kLineBytes + 1; ++i) text += line + "\n";
-  const auto dumps = recover(text);
-  ASSERT_EQ(dumps.size(), 1u);
+TEST(Cap, ALongPlainDumpStopsAtTheCapAndTheNextDumpStartsAfresh) {
+  // Five lines of 32 bytes under a 100-byte cap: four lines fit (three whole, four bytes of the fourth).
+  const std::string line(64, 'a');
+  const std::string text = line + "\n" + line + "\n" + line + "\n" + line + "\n" + line + "\nnext:\n" + line + "\n";
+  const auto dumps = recover(text, Limits{100, 100});
+  ASSERT_EQ(dumps.size(), 2u);
   EXPECT_TRUE(dumps[0].truncated);
-  EXPECT_EQ(dumps[0].bytes.size(), kMaxDumpBytes);
-  EXPECT_EQ(dumps[0].byte_lines.back(), kMaxDumpBytes / kLineBytes);
-  EXPECT_EQ(dumps[0].last_line, kMaxDumpBytes / kLineBytes + 1);
+  EXPECT_EQ(dumps[0].bytes.size(), 100u);
+  EXPECT_EQ(dumps[0].byte_lines.back(), 4u);
+  EXPECT_EQ(dumps[0].last_line, 5u);
+  EXPECT_FALSE(dumps[1].truncated);
+  EXPECT_EQ(dumps[1].bytes, ByteVec(32, 0xaa));
+  EXPECT_EQ(dumps[1].label, "next:");
+}
+
+TEST(Cap, TheRepeatBudgetIsSharedByTheWholeText) {
+  // Two od dumps whose '*' each stand for 64 zero bytes; a budget of 96 covers the first and half the second,
+  // and a dump that has lost bytes takes no more (its last byte would stand at the wrong offset).
+  const std::string dump =
+      "0000000 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n"
+      "*\n"
+      "0000120 01\n";
+  const auto dumps = recover(dump + "then\n" + dump, Limits{kMaxDumpBytes, 96});
+  ASSERT_EQ(dumps.size(), 2u);
+  EXPECT_FALSE(dumps[0].truncated);
+  EXPECT_EQ(dumps[0].bytes.size(), 16u + 64u + 1u);
+  EXPECT_TRUE(dumps[1].truncated);
+  EXPECT_EQ(dumps[1].bytes, ByteVec(16 + 32, 0x00));
+  EXPECT_EQ(dumps[1].last_line, 7u);
 }
 
 }  // namespace
