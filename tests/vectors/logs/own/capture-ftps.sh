@@ -32,5 +32,8 @@ ftps_case() {
 ftps_case data-must-be-encrypted "require_ssl_reuse=NO" "--ftp-ssl-control"
 # The client logs in without AUTH TLS on a server that requires TLS on the control connection.
 ftps_case plain-login-refused "require_ssl_reuse=NO" ""
+# The server announces a passive address the client cannot reach (NAT without the public address, or a wrong
+# pasv_address): 127.0.0.2 on loopback, where nothing listens for the data port.
+ftps_case pasv-unreachable "require_ssl_reuse=NO\\npasv_address=127.0.0.2" "--ssl-reqd --disable-epsv --no-ftp-skip-pasv-ip --connect-timeout 3"
 # The client asks for CCC (clear the control channel after login), which vsftpd does not implement.
 ftps_case ccc-refused "require_ssl_reuse=NO" "--ssl-reqd --ftp-ssl-ccc"
