@@ -211,6 +211,10 @@ struct Message {
   }
 };
 
+/// Where an IKE header starts in bytes that may be IKE (a dump, a UDP payload): 0, or 4 after a non-ESP marker;
+/// nullopt when the bytes do not look like IKEv1/IKEv2 (version byte, exchange type, and a length that fits).
+std::optional<std::size_t> ike_header_offset(Bytes data);
+
 /// Parses one IKE message that fills a whole UDP datagram (port 500).
 /// The header length must equal the datagram size; running out of bytes is malformed.
 Result<Message> parse_datagram(Bytes datagram);

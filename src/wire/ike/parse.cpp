@@ -108,6 +108,23 @@ const NotifyPayload* Message::notify(std::uint16_t type) const {
   return nullptr;
 }
 
+std::optional<std::size_t> ike_header_offset(Bytes data) {
+  for (const std::size_t at : {std::size_t{0}, std::size_t{4}}) {
+    auto r = Reader::stream(data);
+    if (at == 4 && r.u32() != std::optional<std::uint32_t>{0}) continue;
+    if (!r.skip(17)) continue;
+    const auto version = r.u8();
+    const auto exchange = r.u8();
+    if (!r.skip(5)) continue;
+    const auto length = r.u32();
+    if (!version || !exchange || !length || *length < kHeaderSize || *length > 65535) continue;
+    const bool v2 = *version == 0x20 && !code_name("exchange", *exchange).empty();
+    const bool v1 = *version == 0x10 && !code_name("ikev1-exchange", *exchange).empty();
+    if (v1 || v2) return at;
+  }
+  return std::nullopt;
+}
+
 Result<Message> parse_datagram(Bytes datagram) { return parse(datagram, 0, true); }
 
 Result<Message> parse_message(Bytes data) { return parse(data, 0, false); }

@@ -154,6 +154,16 @@ TEST(CharonVectors, IkeV1MainModeIsRecognised) {
   EXPECT_EQ(f.child("NOTIFICATION")->value, "NO_PROPOSAL_CHOSEN");
 }
 
+TEST(CharonVectors, HeadersAreFoundWithAndWithoutTheMarker) {
+  const ByteVec bytes = test::load_vector("sa-init-ok-request");
+  EXPECT_EQ(ike_header_offset(bytes), 4u);
+  EXPECT_EQ(ike_header_offset(Bytes(bytes).subspan(4)), 0u);
+  EXPECT_EQ(ike_header_offset(test::load_vector("ikev1-main-mode-request")), 4u);
+  EXPECT_EQ(ike_header_offset(Bytes(bytes).first(20)), std::nullopt);
+  const std::string_view text = "220 FTP server ready, welcome to the machine\r\n";
+  EXPECT_EQ(ike_header_offset(Bytes(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())), std::nullopt);
+}
+
 TEST(CharonVectors, PlainDatagramParserRejectsTheMarker) {
   const ByteVec bytes = test::load_vector("sa-init-ok-request");
   const auto m = parse_datagram(bytes);
