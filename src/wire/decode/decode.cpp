@@ -202,9 +202,67 @@ Message inner_content_type(const hexdump::Dump& d) {
   return m;
 }
 
+/// Two bytes that read as an alert (level warning/fatal, a known description): openssl -msg prints alerts bare.
+bool looks_like_bare_alert(Bytes b) {
+  return b.size() == 2 && (b.front() == 1 || b.front() == 2) && tls::registry::find_alert(b.back()) != nullptr;
+}
+
+Message bare_alert(const hexdump::Dump& d) {
+  Message m = slice(d, "tls-alert", 0, 2);
+  m.summary.message = "Alert";
+  auto parsed = tls::parse_alerts(Reader::bounded(d.bytes));
+  for (const auto& a : *parsed) {
+    m.fields.push_back(tls::describe(a));
+    detail::summarize(a, m);
+  }
+  return m;
+}
+
+}  // namespace
+
+namespace {
+
+/// The record length a lone 5-byte header announces, or nullopt when the dump is not such a header.
+std::optional<std::size_t> lone_header_length(const std::vector<Message>& decoded) {
+  if (decoded.size() != 1 || decoded[0].summary.message != "record header" || decoded[0].error) return std::nullopt;
+  Reader r = Reader::bounded(decoded[0].bytes);
+  auto header = tls::read_record_header(r);
+  return header ? std::optional<std::size_t>(header->length) : std::nullopt;
+}
+
+/// The header dump and the body dump joined into one, keeping each byte's source line.
+hexdump::Dump joined(const hexdump::Dump& header, const hexdump::Dump& body) {
+  hexdump::Dump d = body;
+  d.first_line = header.first_line;
+  d.bytes.assign(header.bytes.begin(), header.bytes.end());
+  d.bytes.insert(d.bytes.end(), body.bytes.begin(), body.bytes.end());
+  d.byte_lines = header.byte_lines;
+  d.byte_lines.resize(header.bytes.size(), static_cast<std::uint32_t>(header.first_line));
+  d.byte_lines.insert(d.byte_lines.end(), body.byte_lines.begin(), body.byte_lines.end());
+  d.byte_lines.resize(d.bytes.size(), static_cast<std::uint32_t>(body.last_line));
+  return d;
+}
+
 }  // namespace
 
 std::vector<Message> Session::decode(const hexdump::Dump& dump) {
+  const auto pending = std::move(pending_header_);
+  pending_header_.reset();
+  if (pending) {
+    Reader r = Reader::bounded(pending->bytes);
+    auto header = tls::read_record_header(r);
+    if (header && header->length == dump.bytes.size() && !dump.bytes.empty()) {
+      auto out = decode_alone(joined(*pending, dump));
+      for (auto& m : out) m.notes.push_back("Decoded together with the record header dumped just before it.");
+      return out;
+    }
+  }
+  auto out = decode_alone(dump);
+  if (lone_header_length(out)) pending_header_ = dump;
+  return out;
+}
+
+std::vector<Message> Session::decode_alone(const hexdump::Dump& dump) {
   std::vector<Message> out;
   const Bytes b = dump.bytes;
   if (b.empty()) {
@@ -218,6 +276,8 @@ std::vector<Message> Session::decode(const hexdump::Dump& dump) {
   } else if (tls::registry::find_named(tls::registry::Names::content_type, b.front()) &&
              (b.size() < 5 || tls::looks_like_record_header(b.first(5)))) {
     records(dump, ctx_, out);
+  } else if (looks_like_bare_alert(b)) {
+    out.push_back(bare_alert(dump));
   } else if (looks_like_bare_handshake(b)) {
     handshakes(dump, Reader::stream(b), nullptr, ctx_, out);
   } else {

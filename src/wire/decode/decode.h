@@ -60,7 +60,10 @@ class Session {
   std::vector<Message> decode(const hexdump::Dump& dump);
 
  private:
+  std::vector<Message> decode_alone(const hexdump::Dump& dump);
+
   tls::Context ctx_;
+  std::optional<hexdump::Dump> pending_header_;  ///< a 5-byte record header dumped on its own, awaiting its body
 };
 
 /// Decodes one recovered dump on its own.
