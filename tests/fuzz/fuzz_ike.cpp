@@ -54,6 +54,8 @@ void round_trip(const sd::ike::Message& m) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const sd::Bytes bytes(data, size);
+  const auto at = sd::ike::ike_header_offset(bytes);
+  require(!at || *at == 0 || *at == 4);
   const auto datagram = sd::ike::parse_datagram(bytes);
   check(datagram, size);
   if (datagram.ok()) round_trip(*datagram);
