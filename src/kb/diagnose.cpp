@@ -72,83 +72,101 @@ struct Evaluated {
   std::vector<std::size_t> evidence;  // kept event indices, in input order
 };
 
+using SignalHits = std::vector<std::vector<std::size_t>>;  // [signal] -> kept event indices
+
+// For each signal, the first hit that respects its order constraint (after / within_ms).
+std::vector<std::optional<std::size_t>> choose_hits(const Rule& rule, const SignalHits& hits,
+                                                    const std::vector<logs::Event>& kept) {
+  std::vector<std::optional<std::size_t>> chosen(rule.signals.size());
+  for (std::size_t s = 0; s < rule.signals.size(); ++s) {
+    const auto& sig = rule.signals[s];
+    std::optional<std::size_t> anchor;
+    if (!sig.after.empty()) {
+      for (std::size_t a = 0; a < rule.signals.size(); ++a)
+        if (rule.signals[a].name == sig.after && !hits[a].empty()) anchor = hits[a].front();
+      if (!anchor) continue;
+    }
+    for (const auto h : hits[s]) {
+      if (anchor && !(before(kept[*anchor], kept[h]) && within(kept[*anchor], kept[h], sig.within_ms))) continue;
+      chosen[s] = h;
+      break;
+    }
+  }
+  return chosen;
+}
+
+// The chosen hits, plus the same signal seen in another input (the other side's log), in input order.
+std::vector<std::size_t> evidence_of(const SignalHits& hits, const std::vector<std::optional<std::size_t>>& chosen,
+                                     const std::vector<logs::Event>& kept) {
+  std::vector<std::size_t> out;
+  const auto add = [&](std::size_t i) {
+    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+  };
+  for (std::size_t s = 0; s < chosen.size(); ++s) {
+    if (!chosen[s]) continue;
+    add(*chosen[s]);
+    for (const auto h : hits[s])
+      if (kept[h].file != kept[*chosen[s]].file) add(h);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A rule matches when every required group has a chosen signal; optional signals raise score and confidence.
+std::optional<Evaluated> evaluate(const Rule& rule, const SignalHits& hits, const std::vector<logs::Event>& kept) {
+  const auto chosen = choose_hits(rule, hits, kept);
+  std::set<std::string> needed, met;
+  double weight = 0, optional_total = 0, optional_met = 0;
+  for (std::size_t s = 0; s < rule.signals.size(); ++s) {
+    const auto& sig = rule.signals[s];
+    const std::string group = sig.group.empty() ? sig.name : sig.group;
+    if (sig.optional) optional_total += sig.weight;
+    else needed.insert(group);
+    if (!chosen[s]) continue;
+    if (sig.optional) optional_met += sig.weight;
+    else met.insert(group);
+    weight += sig.weight;
+  }
+  if (needed.empty() || needed != met) return std::nullopt;
+  Evaluated e;
+  e.score = rule.specificity + 5.0 * weight;
+  e.confidence = rule.confidence * (optional_total > 0 ? 0.8 + 0.2 * optional_met / optional_total : 1.0);
+  e.evidence = evidence_of(hits, chosen, kept);
+  return e;
+}
+
+Finding finding_from(const Rule& rule, const Evaluated& e, const std::vector<logs::Event>& kept) {
+  Finding f;
+  f.id = rule.id;
+  f.title = rule.title;
+  f.severity = rule.severity;
+  f.confidence = e.confidence;
+  f.cause = rule.cause;
+  f.change_side = rule.change_side;
+  f.fixes = rule.fixes;
+  f.references = rule.references;
+  for (const auto i : e.evidence) f.evidence.push_back(evidence_from(kept[i]));
+  return f;
+}
+
 }  // namespace
 
 Diagnosis Scan::finish() const {
   std::vector<Evaluated> matched;
-  for (std::size_t r = 0; r < m_.kb_.rules.size(); ++r) {
-    const auto& rule = m_.kb_.rules[r];
-    // The first hit of each signal that respects its order constraint.
-    std::vector<std::optional<std::size_t>> chosen(rule.signals.size());
-    for (std::size_t s = 0; s < rule.signals.size(); ++s) {
-      const auto& sig = rule.signals[s];
-      std::optional<std::size_t> anchor;
-      if (!sig.after.empty()) {
-        for (std::size_t a = 0; a < rule.signals.size(); ++a)
-          if (rule.signals[a].name == sig.after && !hits_[r][a].empty()) anchor = hits_[r][a].front().event;
-        if (!anchor) continue;
-      }
-      for (const auto& h : hits_[r][s]) {
-        if (anchor && !(before(kept_[*anchor], kept_[h.event]) && within(kept_[*anchor], kept_[h.event], sig.within_ms)))
-          continue;
-        chosen[s] = h.event;
-        break;
-      }
+  for (std::size_t r = 0; r < m_.kb_.rules.size(); ++r)
+    if (auto e = evaluate(m_.kb_.rules[r], hits_[r], kept_)) {
+      e->rule = r;
+      matched.push_back(std::move(*e));
     }
-    // Every required group needs one chosen signal.
-    std::set<std::string> needed, met;
-    double weight = 0, optional_total = 0, optional_met = 0;
-    for (std::size_t s = 0; s < rule.signals.size(); ++s) {
-      const auto& sig = rule.signals[s];
-      const std::string group = sig.group.empty() ? sig.name : sig.group;
-      if (!sig.optional) needed.insert(group);
-      if (sig.optional) optional_total += sig.weight;
-      if (!chosen[s]) continue;
-      if (!sig.optional) met.insert(group);
-      else optional_met += sig.weight;
-      weight += sig.weight;
-    }
-    if (needed.empty() || needed != met) continue;
-    Evaluated e;
-    e.rule = r;
-    e.score = rule.specificity + 5.0 * weight;
-    e.confidence = rule.confidence * (optional_total > 0 ? 0.8 + 0.2 * optional_met / optional_total : 1.0);
-    const auto add = [&](std::size_t i) {
-      if (std::find(e.evidence.begin(), e.evidence.end(), i) == e.evidence.end()) e.evidence.push_back(i);
-    };
-    for (std::size_t s = 0; s < rule.signals.size(); ++s) {
-      if (!chosen[s]) continue;
-      add(*chosen[s]);
-      // The same signal seen in another input (the other side's log) is evidence too: one line per file.
-      for (const auto& h : hits_[r][s])
-        if (kept_[h.event].file != kept_[*chosen[s]].file) add(h.event);
-    }
-    std::sort(e.evidence.begin(), e.evidence.end());
-    matched.push_back(std::move(e));
-  }
-  std::stable_sort(matched.begin(), matched.end(), [&](const Evaluated& a, const Evaluated& b) {
+  std::stable_sort(matched.begin(), matched.end(), [](const Evaluated& a, const Evaluated& b) {
     if (a.score != b.score) return a.score > b.score;
     return a.evidence.front() < b.evidence.front();
   });
-
   Diagnosis d;
   d.events = events_;
   d.ladder = ladder_;
   d.recognised = recognised_;
-  for (const auto& e : matched) {
-    const auto& rule = m_.kb_.rules[e.rule];
-    Finding f;
-    f.id = rule.id;
-    f.title = rule.title;
-    f.severity = rule.severity;
-    f.confidence = e.confidence;
-    f.cause = rule.cause;
-    f.change_side = rule.change_side;
-    f.fixes = rule.fixes;
-    f.references = rule.references;
-    for (const auto i : e.evidence) f.evidence.push_back(evidence_from(kept_[i]));
-    d.findings.push_back(std::move(f));
-  }
+  for (const auto& e : matched) d.findings.push_back(finding_from(m_.kb_.rules[e.rule], e, kept_));
   return d;
 }
 

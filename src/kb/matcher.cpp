@@ -123,7 +123,7 @@ void Scan::record(const Matcher::Target& t, const logs::Event& ev) {
   const auto& sig = m_.kb_.rules[t.rule].signals[t.signal];
   auto& list = hits_[t.rule][t.signal];
   if (list.size() >= kMaxHitsPerSignal || !applies(sig, ev)) return;
-  list.push_back({keep(ev)});
+  list.push_back(keep(ev));
 }
 
 void Scan::match_ends(std::string_view chunk, std::vector<std::size_t>& ends) {

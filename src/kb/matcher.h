@@ -85,17 +85,13 @@ class Scan {
   Diagnosis finish() const;
 
  private:
-  struct Hit {
-    std::size_t event = 0;  ///< index into kept_
-  };
-
   void record(const Matcher::Target& t, const logs::Event& ev);
   std::size_t keep(const logs::Event& ev);
 
   const Matcher& m_;
   hs_scratch* scratch_ = nullptr;
   std::vector<unsigned> pattern_hits_;            ///< reused per event
-  std::vector<std::vector<std::vector<Hit>>> hits_;  ///< [rule][signal]
+  std::vector<std::vector<std::vector<std::size_t>>> hits_;  ///< [rule][signal] -> indices into kept_
   std::vector<logs::Event> kept_;
   std::vector<Step> ladder_;
   std::map<std::string, std::map<std::string, std::size_t>> recognised_;
