@@ -7,8 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "wire/ssh/describe.h"
-#include "wire/ssh/transcript.h"
+#include "wire/ssh/ssh.h"
 
 namespace {
 
