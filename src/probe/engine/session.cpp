@@ -153,8 +153,11 @@ asio::awaitable<Step> Session::send(ByteVec data) {
 asio::awaitable<Session::Io> Session::receive_some(std::size_t max, Clock::time_point until) {
   if (until <= Clock::now()) co_return Io{asio::error::timed_out, 0};
   const std::size_t held = pending_.size();
-  pending_.resize(held + std::min(max, kReadChunk));
-  peak_buffer_ = std::max(peak_buffer_, pending_.size());
+  const std::size_t wanted = held + std::min(max, kReadChunk);
+  // Grow geometrically but never past the cap (held + max), so the allocation itself stays within the cap.
+  if (pending_.capacity() < wanted) pending_.reserve(std::min(held + max, std::max(wanted, 2 * pending_.capacity())));
+  pending_.resize(wanted);
+  peak_buffer_ = std::max(peak_buffer_, pending_.capacity());
   std::error_code ec;
   arm(until);
   const std::size_t n = co_await tcp_.async_read_some(asio::buffer(pending_.data() + held, pending_.size() - held),

@@ -87,7 +87,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Transport transport() const { return transport_; }
   /// Bytes exchanged so far.
   const Transcript& transcript() const { return transcript_; }
-  /// The largest receive buffer this session held, in bytes (never above the caps asked for).
+  /// The largest receive buffer this session allocated, in bytes (never above the caps asked for; a UDP read
+  /// allocates one spare byte to tell an oversized datagram, which is not kept).
   std::size_t peak_buffer() const { return peak_buffer_; }
   /// Bytes received but not yet handed out by read_until.
   std::size_t buffered() const { return pending_.size(); }
