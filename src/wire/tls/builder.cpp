@@ -49,9 +49,9 @@ void write_flags(Writer& w, const ClientHelloSpec& s) {
   if (!s.key_shares.empty())
     extension(w, code::kKeyShare, [&](Writer& e) {
       e.prefixed(2, [&](Writer& list) {
-        for (const auto& [group, key] : s.key_shares) {
-          list.u16(group);
-          list.prefixed(2, [&](Writer& k) { k.bytes(key); });
+        for (const auto& share : s.key_shares) {
+          list.u16(share.first);
+          list.prefixed(2, [&](Writer& k) { k.bytes(share.second); });
         }
       });
     });

@@ -96,11 +96,14 @@ void describe_body(Field& f, const CertificateRequest& c) {
     types.add(coded("certificate_type", registry::name_of(Names::certificate_type, c.certificate_types[i]),
                     f.offset + 5 + i, 1, c.certificate_types[i]));
   if (c.signature_schemes) {
-    Field& schemes = f.add(leaf("supported_signature_algorithms", std::to_string(c.signature_schemes->size()), f.offset, 0));
-    for (const auto s : *c.signature_schemes) schemes.add(coded("signature_scheme", registry::signature_scheme_name(s), 0, 2, s));
+    const auto& list = *c.signature_schemes;
+    Field& schemes = f.add(leaf("supported_signature_algorithms", std::to_string(list.size()), c.signature_schemes_offset - 2,
+                                2 + 2 * list.size()));
+    for (std::size_t i = 0; i < list.size(); ++i)
+      schemes.add(coded("signature_scheme", registry::signature_scheme_name(list[i]), c.signature_schemes_offset + 2 * i, 2, list[i]));
   }
   const std::string count = c.ca_names.empty() ? "0 (empty: the client may send any certificate)" : std::to_string(c.ca_names.size());
-  Field& cas = f.add(leaf("certificate_authorities", count, f.offset, 0));
+  Field& cas = f.add(leaf("certificate_authorities", count, c.ca_names_offset, 0));
   for (const auto& dn : c.ca_names) cas.add(leaf("distinguished_name", to_hex(dn.der), dn.offset, dn.der.size()));
 }
 

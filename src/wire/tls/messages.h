@@ -131,7 +131,9 @@ struct CertificateRequest {
   bool tls13 = false;
   std::vector<std::uint8_t> certificate_types;                     ///< 1.2
   std::optional<std::vector<std::uint16_t>> signature_schemes;     ///< 1.2 (absent before 1.2)
+  std::size_t signature_schemes_offset = 0;                        ///< offset of the first scheme
   std::vector<DistinguishedName> ca_names;                         ///< 1.2
+  std::size_t ca_names_offset = 0;                                 ///< offset of the CA list's length
   ByteVec request_context;                                         ///< 1.3
   std::vector<Extension> extensions;                               ///< 1.3
 };

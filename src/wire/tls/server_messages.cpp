@@ -120,9 +120,11 @@ Result<CertificateRequest> certificate_request_12(Reader body, bool with_schemes
     auto schemes = body.vec(2, 2, 0xfffe);
     if (!schemes || schemes->remaining() % 2) return body.fail("certificate_request.supported_signature_algorithms");
     std::vector<std::uint16_t> list;
+    cr.signature_schemes_offset = schemes->offset();
     while (!schemes->empty()) list.push_back(*schemes->u16());
     cr.signature_schemes = std::move(list);
   }
+  cr.ca_names_offset = body.offset();
   auto names = body.vec(2, 0, 0xffff);
   if (!names) return body.fail("certificate_request.certificate_authorities");
   while (!names->empty()) {
