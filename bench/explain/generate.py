@@ -26,18 +26,25 @@ RARE = [
 ]
 
 
+def render(rnd, template):
+    return "Nov 22 01:%02d:%02d " % (rnd.randrange(60), rnd.randrange(60)) + template.format(
+        h="host%d" % rnd.randrange(8), p=rnd.randrange(1000, 99999), n=rnd.randrange(100000),
+        o=rnd.randrange(1, 255)) + "\n"
+
+
 def main():
     size = int(sys.argv[1]) * 1024 * 1024
     rnd = random.Random(42)
+    # A pool of rendered lines sampled in bulk keeps generation fast; rare lines are mixed in one per ~10 000.
+    pool = [render(rnd, rnd.choice(COMMON)) for _ in range(50000)]
     written = 0
     with open(sys.argv[2], "w") as out:
         while written < size:
-            template = rnd.choice(RARE) if rnd.random() < 0.0001 else rnd.choice(COMMON)
-            line = "Nov 22 01:%02d:%02d " % (rnd.randrange(60), rnd.randrange(60)) + template.format(
-                h="host%d" % rnd.randrange(8), p=rnd.randrange(1000, 99999), n=rnd.randrange(100000),
-                o=rnd.randrange(1, 255)) + "\n"
-            out.write(line)
-            written += len(line)
+            batch = rnd.choices(pool, k=100000)
+            batch[rnd.randrange(len(batch))] = render(rnd, rnd.choice(RARE))
+            text = "".join(batch)
+            out.write(text)
+            written += len(text)
 
 
 if __name__ == "__main__":

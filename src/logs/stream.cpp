@@ -1,6 +1,7 @@
 // Streaming reader: lines in (bounded buffers), events out; multi-line trace records are assembled here.
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <sstream>
 
 #include "logs/dumps.h"
@@ -139,31 +140,36 @@ void feed_hit_lines(std::string_view chunk, const std::vector<std::size_t>& ends
   assembler.skip(static_cast<std::size_t>(std::count(chunk.begin() + pos, chunk.end(), '\n')));
 }
 
-// The fast lane: whole-line chunks of about 1 MiB, one prefilter call each.
+// The fast lane: whole-line chunks of about 1 MiB read in place (an unfinished last line moves to the front),
+// one prefilter call each.
 void read_fast(std::istream& in, const ReadOptions& options, Assembler& assembler) {
-  std::string buf;
+  std::vector<char> buf(kFastChunk + options.max_line + 1);
   std::vector<std::size_t> ends;
-  std::string carry;
-  std::vector<char> block(kFastChunk);
-  while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
-    buf.assign(carry);
-    buf.append(block.data(), static_cast<std::size_t>(in.gcount()));
-    const auto last_nl = buf.rfind('\n');
-    if (last_nl == std::string::npos) {
-      carry = buf.size() > options.max_line ? buf.substr(0, options.max_line) : buf;
+  std::size_t kept = 0;  // bytes of an unfinished line at the front of buf
+  while (true) {
+    in.read(buf.data() + kept, static_cast<std::streamsize>(kFastChunk));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got == 0) break;
+    const std::string_view data(buf.data(), kept + got);
+    const auto last_nl = data.rfind('\n');
+    if (last_nl == std::string_view::npos) {
+      kept = std::min(data.size(), options.max_line);  // one line longer than a chunk: keep its start only
       continue;
     }
-    carry.assign(buf, last_nl + 1, std::min(buf.size() - last_nl - 1, options.max_line));
-    const std::string_view chunk(buf.data(), last_nl + 1);
+    const std::string_view chunk = data.substr(0, last_nl + 1);
     ends.clear();
     options.prefilter(chunk, ends);
     feed_hit_lines(chunk, ends, options.max_line, assembler);
+    const auto rest = data.substr(last_nl + 1);
+    kept = std::min(rest.size(), options.max_line);
+    std::memmove(buf.data(), rest.data(), kept);
   }
-  if (!carry.empty()) {
-    carry += '\n';
+  if (kept > 0) {
+    buf[kept] = '\n';
+    const std::string_view chunk(buf.data(), kept + 1);
     ends.clear();
-    options.prefilter(carry, ends);
-    feed_hit_lines(carry, ends, options.max_line, assembler);
+    options.prefilter(chunk, ends);
+    feed_hit_lines(chunk, ends, options.max_line, assembler);
   }
 }
 
