@@ -45,8 +45,10 @@ int emit(const Invocation& inv, const report::Report& r) {
     body = report::render_json(r);
   } else if (format == "text") {
     body = report::render_text(r);
+  } else if (format == "sarif") {
+    body = report::render_sarif(r);
   } else {
-    return input_error("--format: '" + format + "' is not one of text, json");
+    return input_error("--format: '" + format + "' is not one of text, json, sarif");
   }
   const std::string out = inv.get("output");
   if (out.empty() || out == "-") {

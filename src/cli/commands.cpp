@@ -7,11 +7,12 @@ namespace sd::cli {
 
 int run_decode(const Invocation& inv);  // cmd_decode.cpp
 int run_explain(const Invocation& inv);  // cmd_explain.cpp
+int run_audit(const Invocation& inv);  // cmd_audit.cpp
 
 namespace {
 
 const std::array<OptionSpec, 2> kGlobal{{
-    {"format", "-f,--format", "FMT", "Output format: text or json.", false, "text", {"text", "json"}},
+    {"format", "-f,--format", "FMT", "Output format: text, json or sarif.", false, "text", {"text", "json", "sarif"}},
     {"output", "-o,--output", "FILE", "Write the report to FILE (atomically) instead of standard output.", false, ""},
 }};
 
@@ -42,8 +43,17 @@ const std::vector<CommandSpec>& table() {
        run_explain},
       {"probe", "Probe a live TLS, FTPS, STARTTLS, SSH or IKEv2 endpoint", "Reserved for the probe issues.", "URL",
        "Targets.", {}, nullptr},
-      {"audit", "Audit configurations and certificates of both peers", "Reserved for the audit issue.", "FILE",
-       "Configuration and certificate files.", {}, nullptr},
+      {"audit", "Audit configurations and certificates of both peers",
+       "Reads the configuration files an administrator already has (vsftpd.conf, sshd_config, ssh_config with "
+       "their Includes) and names the settings that will break a handshake with known partners, each with the "
+       "file:line in force (or the version's default) and the fix as a diff of the config line.",
+       "FILE", "Configuration files.",
+       {{"type", "--type", "KIND", "Read every file as this format instead of recognising it (vsftpd, sshd, ssh).",
+         false, "", {"vsftpd", "sshd", "ssh"}},
+        {"fact", "--fact", "KEY=VALUE", "A fact about the host that its files do not show: efs=on (AIX EFS enabled), "
+                                        "vsftpd=2.2.2 (whose defaults apply).", true, ""},
+        {"root", "--root", "DIR", "Treat DIR as the host's / (Include paths, /var/efs).", false, ""}},
+       run_audit},
   };
   return kTable;
 }

@@ -1,0 +1,78 @@
+// Dispatch from a file to its format's parser and checks.
+#include "audit/audit.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "audit/openssh/openssh.h"
+#include "audit/vsftpd/vsftpd.h"
+
+namespace sd::audit {
+namespace {
+
+std::string detect(const std::string& path, std::string_view text) {
+  if (const auto role = openssh::role_from_name(path)) return *role == openssh::Role::server ? "sshd" : "ssh";
+  if (vsftpd::looks_like(path, text)) return "vsftpd";
+  return "";
+}
+
+// efsenable -a creates the EFS administration keystore under /var/efs.
+std::map<std::string, std::string> host_facts(const Options& o, std::vector<std::string>& notes) {
+  auto facts = o.facts;
+  if (!facts.contains("efs") && !o.root.empty()) {
+    std::error_code ec;
+    const auto efs = std::filesystem::path(o.root) / "var/efs";
+    if (std::filesystem::is_directory(efs, ec)) {
+      facts["efs"] = "on";
+      notes.push_back(fmt::format("EFS taken as enabled: {} exists (created by efsenable)", efs.string()));
+    }
+  }
+  return facts;
+}
+
+std::optional<ConfigError> audit_one(const std::string& path, const std::string& text, const std::string& kind,
+                                     const std::map<std::string, std::string>& facts, const Options& o,
+                                     Outcome& out) {
+  if (kind == "vsftpd") {
+    const auto v = facts.contains("vsftpd") ? facts.at("vsftpd") : "3.0.3";
+    auto p = vsftpd::parse(path, text, v);
+    if (p.error) return p.error;
+    for (auto& f : vsftpd::audit(p.config)) out.findings.push_back(std::move(f));
+    return std::nullopt;
+  }
+  const auto role = kind == "sshd" ? openssh::Role::server : openssh::Role::client;
+  auto p = openssh::parse(role, path, text, o.root);
+  if (p.error) return p.error;
+  for (auto& n : p.config.notes) out.notes.push_back(std::move(n));
+  for (auto& f : openssh::audit(p.config, facts)) out.findings.push_back(std::move(f));
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string kinds() { return "vsftpd, sshd, ssh"; }
+
+Outcome run(const std::vector<std::string>& files, const Options& options) {
+  Outcome out;
+  const auto facts = host_facts(options, out.notes);
+  for (const auto& path : files) {
+    const auto text = read_config_file(path);
+    if (text.error) {
+      out.error = text.error;
+      return out;
+    }
+    const auto kind = options.kind.empty() ? detect(path, text.text) : options.kind;
+    if (kind.empty()) {
+      out.error = ConfigError{path, 0, "format not recognised; name it with --type (" + kinds() + ")"};
+      return out;
+    }
+    if (auto e = audit_one(path, text.text, kind, facts, options, out)) {
+      out.error = std::move(e);
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace sd::audit

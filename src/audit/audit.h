@@ -1,0 +1,34 @@
+// audit: configuration files in, findings out. Picks each file's format, parses it and runs its checks.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/common/config_text.h"
+#include "core/finding.h"
+
+namespace sd::audit {
+
+/// What the run knows about the host beyond its files: "efs" (on/off), "platform", "vsftpd" (version) …
+struct Options {
+  std::map<std::string, std::string> facts;
+  std::string root;          ///< the host's "/" as a folder ("" for the real one)
+  std::string kind;          ///< force a format: vsftpd, sshd, ssh; "" to recognise
+};
+
+/// Findings and remarks from all inputs, or the first input that could not be read.
+struct Outcome {
+  std::vector<Finding> findings;
+  std::vector<std::string> notes;
+  std::optional<ConfigError> error;
+};
+
+/// Audits each file. A missing "efs" fact is read from the root: an AIX host with EFS enabled has /var/efs.
+Outcome run(const std::vector<std::string>& files, const Options& options);
+
+/// The format names run() recognises, for messages.
+std::string kinds();
+
+}  // namespace sd::audit

@@ -1,0 +1,60 @@
+// Configuration text: bounded reading of a config file and splitting it into lines that keep file:line.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sd::audit {
+
+/// Largest configuration file read; anything bigger is refused with a clear error rather than loaded.
+inline constexpr std::size_t kMaxConfigBytes = 4u << 20;
+
+/// Why a configuration could not be read, at file:line (line 0: the file as a whole).
+struct ConfigError {
+  std::string file;
+  std::size_t line = 0;
+  std::string message;
+
+  /// "file:line: message" (or "file: message" for line 0).
+  std::string text() const;
+};
+
+/// One meaningful line: its key and value as written, with where it came from.
+struct ConfigLine {
+  std::string file;
+  std::size_t line = 0;   ///< 1-based
+  std::string key;        ///< as written (case kept)
+  std::string value;      ///< rest of the line, trimmed
+  std::string text;       ///< the whole line, trimmed
+};
+
+/// How keys and values are separated in a format.
+enum class Separator { equals, whitespace };
+
+/// A file's text, or why it could not be read (missing, unreadable, over kMaxConfigBytes).
+struct FileText {
+  std::string text;
+  std::optional<ConfigError> error;
+};
+
+/// Reads at most kMaxConfigBytes (+1 to detect more) from path.
+FileText read_config_file(const std::string& path);
+
+/// Lines of a config text, comments (#) and blanks dropped; an error for binary data (NUL or other control bytes).
+struct SplitLines {
+  std::vector<ConfigLine> lines;
+  std::optional<ConfigError> error;
+};
+
+/// Splits text (named file in errors and evidence) into key/value lines.
+SplitLines split_config(std::string_view file, std::string_view text, Separator sep);
+
+/// Lower-case ASCII copy.
+std::string lower(std::string_view s);
+/// s without leading/trailing spaces, tabs and CR.
+std::string_view trim(std::string_view s);
+
+}  // namespace sd::audit

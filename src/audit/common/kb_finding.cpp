@@ -1,0 +1,66 @@
+// Looks rule ids up in the embedded KB once, and builds evidence and diffs for config lines.
+#include "audit/common/kb_finding.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "kb/rule.h"
+
+namespace sd::audit {
+namespace {
+
+const std::map<std::string, kb::Rule>& rules() {
+  static const std::map<std::string, kb::Rule> kRules = [] {
+    std::map<std::string, kb::Rule> m;
+    for (auto& r : kb::load_embedded().kb.rules) m.emplace(r.id, r);
+    return m;
+  }();
+  return kRules;
+}
+
+}  // namespace
+
+Finding finding_for(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause) {
+  Finding f;
+  f.id = id;
+  const auto it = rules().find(id);
+  if (it == rules().end()) {
+    f.title = fallback_title;
+    f.cause = fallback_cause;
+    return f;
+  }
+  const auto& r = it->second;
+  f.title = r.title;
+  f.severity = r.severity;
+  f.cause = r.cause;
+  f.change_side = r.change_side;
+  f.references = r.references;
+  return f;
+}
+
+Evidence evidence_at(const ConfigLine& line, const std::string& side) {
+  Evidence e;
+  e.file = line.file;
+  e.line = line.line;
+  e.text = line.text;
+  e.side = side;
+  return e;
+}
+
+Evidence evidence_default(const std::string& file, const std::string& key, const std::string& value,
+                          const std::string& side) {
+  Evidence e;
+  e.file = file;
+  e.text = fmt::format("{} not set: {} by default", key, value);
+  e.side = side;
+  return e;
+}
+
+std::string line_diff(const std::string& file, const std::string& old_line, const std::string& new_line) {
+  std::string out = fmt::format("--- {}\n+++ {}\n", file, file);
+  if (!old_line.empty()) out += "- " + old_line + "\n";
+  return out + "+ " + new_line + "\n";
+}
+
+}  // namespace sd::audit
