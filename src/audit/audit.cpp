@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
 #include <filesystem>
 
+#include "audit/certs/certs.h"
 #include "audit/openssh/openssh.h"
 #include "audit/vsftpd/vsftpd.h"
 
@@ -13,6 +15,7 @@ namespace {
 
 std::string detect(const std::string& path, std::string_view text) {
   if (const auto role = openssh::role_from_name(path)) return *role == openssh::Role::server ? "sshd" : "ssh";
+  if (certs::looks_like(path, text)) return "cert";
   if (vsftpd::looks_like(path, text)) return "vsftpd";
   return "";
 }
@@ -34,6 +37,12 @@ std::map<std::string, std::string> host_facts(const Options& o, std::vector<std:
 std::optional<ConfigError> audit_one(const std::string& path, const std::string& text, const std::string& kind,
                                      const std::map<std::string, std::string>& facts, const Options& o,
                                      Outcome& out) {
+  if (kind == "cert") {
+    auto loaded = certs::parse(path, text);
+    if (loaded.error) return loaded.error;
+    for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
+    return std::nullopt;
+  }
   if (kind == "vsftpd") {
     const auto v = facts.contains("vsftpd") ? facts.at("vsftpd") : "3.0.3";
     auto p = vsftpd::parse(path, text, v);
@@ -51,12 +60,22 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() { return "vsftpd, sshd, ssh"; }
+std::string kinds() { return "vsftpd, sshd, ssh, cert"; }
 
 Outcome run(const std::vector<std::string>& files, const Options& options) {
   Outcome out;
   const auto facts = host_facts(options, out.notes);
   for (const auto& path : files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      auto loaded = certs::load_folder(path);
+      if (loaded.error) {
+        out.error = loaded.error;
+        return out;
+      }
+      for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
+      continue;
+    }
     const auto text = read_config_file(path);
     if (text.error) {
       out.error = text.error;
@@ -72,6 +91,7 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
       return out;
     }
   }
+  for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
   return out;
 }
 

@@ -1,11 +1,13 @@
 // audit: configuration files in, findings out. Picks each file's format, parses it and runs its checks.
 #pragma once
 
+#include <ctime>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "audit/certs/certs.h"
 #include "audit/common/config_text.h"
 #include "core/finding.h"
 
@@ -15,17 +17,19 @@ namespace sd::audit {
 struct Options {
   std::map<std::string, std::string> facts;
   std::string root;          ///< the host's "/" as a folder ("" for the real one)
-  std::string kind;          ///< force a format: vsftpd, sshd, ssh; "" to recognise
+  std::string kind;          ///< force a format: vsftpd, sshd, ssh, cert; "" to recognise
+  std::time_t now = 0;       ///< the time certificates are checked at; 0 for the current time
 };
 
 /// Findings and remarks from all inputs, or the first input that could not be read.
 struct Outcome {
   std::vector<Finding> findings;
   std::vector<std::string> notes;
+  std::vector<certs::Cert> certs;   ///< every certificate read, for the fleet view
   std::optional<ConfigError> error;
 };
 
-/// Audits each file. A missing "efs" fact is read from the root: an AIX host with EFS enabled has /var/efs.
+/// Audits each file (a folder: every certificate in it). A missing "efs" fact is read from the root: an AIX host with EFS enabled has /var/efs.
 Outcome run(const std::vector<std::string>& files, const Options& options);
 
 /// The format names run() recognises, for messages.

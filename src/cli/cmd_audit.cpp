@@ -1,6 +1,8 @@
 // audit: configuration files in, findings out. Glue only: parsing and checks live in src/audit.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "audit/audit.h"
 #include "cli/command.h"
 
@@ -13,6 +15,17 @@ bool add_fact(const std::string& text, std::map<std::string, std::string>& facts
   if (eq == std::string::npos || eq == 0) return false;
   facts[audit::lower(text.substr(0, eq))] = text.substr(eq + 1);
   return true;
+}
+
+// Every certificate read, soonest expiry first: the fleet's calendar.
+report::Section calendar(std::vector<audit::certs::Cert> certs) {
+  std::sort(certs.begin(), certs.end(), [](const auto& a, const auto& b) { return a.not_after < b.not_after; });
+  report::Section s;
+  s.kind = "audit";
+  s.title = "Certificate expiry calendar";
+  for (const auto& c : certs)
+    s.fields.push_back(leaf(audit::certs::day(c.not_after), fmt::format("{} ({} #{})", c.subject, c.file, c.index + 1)));
+  return s;
 }
 
 }  // namespace
@@ -31,6 +44,7 @@ int run_audit(const Invocation& inv) {
   r.inputs = inv.positionals;
   r.findings = std::move(outcome.findings);
   r.notes = std::move(outcome.notes);
+  if (!outcome.certs.empty()) r.sections.push_back(calendar(std::move(outcome.certs)));
   if (r.findings.empty()) r.notes.push_back("No setting known to break a handshake was found.");
   return emit(inv, r);
 }
