@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 
 #include "audit/certs/certs.h"
 #include "audit/common/kb_finding.h"
@@ -54,10 +55,13 @@ void strength(const Cert& c, std::vector<Finding>& out) {
                       "Reissue the certificate signed with SHA-256 or better."));
 }
 
-// The seed-004 outage: certificates in different files that end on the same day fail together.
+// The seed-004 outage: different certificates that end on the same day fail together. The same certificate
+// seen in several files (a bundle and its hash link) counts once.
 void together(const std::vector<Cert>& certs, std::vector<Finding>& out) {
   std::map<std::string, std::vector<const Cert*>> by_day;
-  for (const auto& c : certs) by_day[day(c.not_after)].push_back(&c);
+  std::set<std::string> seen;
+  for (const auto& c : certs)
+    if (seen.insert(c.issuer + "\n" + c.serial + "\n" + c.subject).second) by_day[day(c.not_after)].push_back(&c);
   for (const auto& [d, group] : by_day) {
     if (group.size() < 2) continue;
     Finding f = finding_for("tls.certs-expire-together", "Certificates expire on the same day", "");

@@ -102,6 +102,16 @@ TEST(Certs, FolderOfGatewaysExpiringTogether) {
   EXPECT_EQ(out.certs.size(), 2u);
 }
 
+TEST(Certs, SameCertificateInTwoFilesIsNotAFleetFinding) {
+  const auto a = write_pem("same-a.pem", {{"same.example", -300, 200}});
+  const auto b = dir() + "/same-b.pem";
+  std::filesystem::copy_file(a, b, std::filesystem::copy_options::overwrite_existing);
+  const auto out = audit_at({a, b});
+  ASSERT_FALSE(out.error);
+  EXPECT_TRUE(out.findings.empty());
+  EXPECT_EQ(out.certs.size(), 2u);
+}
+
 TEST(Certs, DerFileAndJunk) {
   X509* x = make({"der.example", -1, 100});
   const auto path = dir() + "/one.der";
