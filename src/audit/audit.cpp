@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "audit/certs/certs.h"
+#include "audit/nim/nim.h"
 #include "audit/openssh/openssh.h"
 #include "audit/vsftpd/vsftpd.h"
 
@@ -91,6 +92,7 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
       return out;
     }
   }
+  for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
   return out;
 }

@@ -39,6 +39,11 @@ Finding finding_for(const std::string& id, const std::string& fallback_title, co
   return f;
 }
 
+std::vector<Fix> kb_fixes(const std::string& id) {
+  const auto it = rules().find(id);
+  return it == rules().end() ? std::vector<Fix>{} : it->second.fixes;
+}
+
 Evidence evidence_at(const ConfigLine& line, const std::string& side) {
   Evidence e;
   e.file = line.file;

@@ -101,3 +101,22 @@ TEST(OpenSsh, RealDebianSshdConfigParses) {
 
 }  // namespace
 }  // namespace sd::audit
+
+namespace sd::audit {
+namespace {
+
+// Seed 003: an AIX NIM client root with secure nimsh and the 0.9.8 copies left in /usr/lib.
+TEST(Nim, LeftoverOpenSsl098LibrariesBesideSslNimsh) {
+  Options o;
+  o.root = kDir + "nim-client-root";
+  const auto out = run({kDir + "nim-client-root/ssl_nimsh/keys"}, o);
+  ASSERT_FALSE(out.error);
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_EQ(out.findings[0].id, "nim.nimsh-openssl-library-mismatch");
+  ASSERT_EQ(out.findings[0].evidence.size(), 2u);
+  EXPECT_EQ(out.findings[0].evidence[0].text, "/usr/lib/libssl.so.0.9.8 is present");
+  EXPECT_NE(out.findings[0].fixes.at(0).snippet.find("nimclient -c"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sd::audit
