@@ -93,6 +93,7 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
     }
   }
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
+  for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
   return out;
 }

@@ -18,6 +18,7 @@ struct Options {
   std::map<std::string, std::string> facts;
   std::string root;          ///< the host's "/" as a folder ("" for the real one)
   std::string kind;          ///< force a format: vsftpd, sshd, ssh, cert; "" to recognise
+  std::string master_root;   ///< the NIM master's "/" as a folder, compared with root as its client
   std::time_t now = 0;       ///< the time certificates are checked at; 0 for the current time
 };
 

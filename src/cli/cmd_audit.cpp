@@ -35,6 +35,7 @@ int run_audit(const Invocation& inv) {
   audit::Options options;
   options.kind = inv.get("type");
   options.root = inv.get("root");
+  options.master_root = inv.get("master-root");
   for (const auto& f : inv.all("fact"))
     if (!add_fact(f, options.facts)) return input_error(fmt::format("--fact: '{}' is not KEY=VALUE", f));
   auto outcome = audit::run(inv.positionals, options);

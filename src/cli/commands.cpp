@@ -52,7 +52,10 @@ const std::vector<CommandSpec>& table() {
          false, "", {"vsftpd", "sshd", "ssh", "cert"}},
         {"fact", "--fact", "KEY=VALUE", "A fact about the host that its files do not show: efs=on (AIX EFS enabled), "
                                         "vsftpd=2.2.2 (whose defaults apply).", true, ""},
-        {"root", "--root", "DIR", "Treat DIR as the host's / (Include paths, /var/efs).", false, ""}},
+        {"root", "--root", "DIR", "Treat DIR as the host's / (Include paths, /var/efs, /ssl_nimsh, /usr/lib).", false,
+         ""},
+        {"master-root", "--master-root", "DIR", "The NIM master's / as a folder; --root is then its client.", false,
+         ""}},
        run_audit},
   };
   return kTable;

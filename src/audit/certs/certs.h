@@ -19,6 +19,7 @@ struct Cert {
   std::string subject;
   std::string issuer;
   std::string serial;         ///< hex
+  std::string sha256;         ///< fingerprint of the DER, hex
   std::string signature;      ///< e.g. "sha256WithRSAEncryption"
   std::string key_type;       ///< "RSA", "EC", "ED25519" …
   int key_bits = 0;

@@ -6,6 +6,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <memory>
 
@@ -46,6 +48,10 @@ Cert describe(const std::string& file, std::size_t index, X509* x) {
   c.subject = name_text(X509_get_subject_name(x));
   c.issuer = name_text(X509_get_issuer_name(x));
   c.serial = serial_hex(x);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (X509_digest(x, EVP_sha256(), md, &n) == 1)
+    for (unsigned int i = 0; i < n; ++i) c.sha256 += fmt::format("{:02x}", md[i]);
   c.signature = OBJ_nid2ln(X509_get_signature_nid(x));
   if (EVP_PKEY* key = X509_get0_pubkey(x)) {
     c.key_type = EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "";

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "audit/certs/certs.h"
 #include "audit/common/kb_finding.h"
 
 namespace sd::audit::nim {
@@ -37,6 +38,24 @@ std::vector<Finding> audit(const std::string& root) {
   f.fixes = kb_fixes(f.id);
   out.push_back(std::move(f));
   return out;
+}
+
+std::vector<Finding> audit_pair(const std::string& client_root, const std::string& master_root) {
+  if (!configured(client_root) || !configured(master_root)) return {};
+  const auto client = certs::load_folder((fs::path(client_root) / "ssl_nimsh/certs").string());
+  const auto master = certs::load_folder((fs::path(master_root) / "ssl_nimsh/certs").string());
+  if (master.certs.empty()) return {};
+  for (const auto& c : client.certs)
+    for (const auto& m : master.certs)
+      if (c.sha256 == m.sha256) return {};
+  Finding f = finding_for("nim.nimsh-ssl-create-bio-hang", "Stale copy of the NIM master's certificate", "");
+  f.cause = "No certificate in the client's /ssl_nimsh/certs is a copy of one in the master's. " + f.cause;
+  for (const auto& c : client.certs)
+    f.evidence.push_back(Evidence{c.file, 0, "client copy: " + c.subject + " sha256 " + c.sha256, "", {}, "client"});
+  for (const auto& m : master.certs)
+    f.evidence.push_back(Evidence{m.file, 0, "master: " + m.subject + " sha256 " + m.sha256, "", {}, "server"});
+  f.fixes = kb_fixes(f.id);
+  return {f};
 }
 
 }  // namespace sd::audit::nim

@@ -15,4 +15,8 @@ bool configured(const std::string& root);
 /// place of the installed OpenSSL (APAR IV58877).
 std::vector<Finding> audit(const std::string& root);
 
+/// A client (client_root) whose /ssl_nimsh/certs holds no copy of any certificate in the master's
+/// (master_root) /ssl_nimsh/certs: the copy is stale after a master update and nimsh hangs at "create BIO".
+std::vector<Finding> audit_pair(const std::string& client_root, const std::string& master_root);
+
 }  // namespace sd::audit::nim

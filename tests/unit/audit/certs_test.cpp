@@ -112,6 +112,33 @@ TEST(Certs, SameCertificateInTwoFilesIsNotAFleetFinding) {
   EXPECT_EQ(out.certs.size(), 2u);
 }
 
+// Seed 003: the client's /ssl_nimsh/certs copy no longer matches the master's after the master was updated.
+TEST(Nim, StaleClientCopyOfMasterCertificate) {
+  namespace fs = std::filesystem;
+  const auto base = dir() + "/nim";
+  fs::remove_all(base);
+  for (const auto* host : {"/master", "/client"})
+    for (const auto* sub : {"/ssl_nimsh/certs", "/ssl_nimsh/keys", "/ssl_nimsh/configs"})
+      fs::create_directories(base + host + sub);
+  fs::rename(write_pem("m.pem", {{"nim-master", -10, 300}}), base + "/master/ssl_nimsh/certs/server.pem");
+  fs::rename(write_pem("old.pem", {{"nim-master", -400, 300}}), base + "/client/ssl_nimsh/certs/server.pem");
+  Options o;
+  o.now = kNow;
+  o.root = base + "/client";
+  o.master_root = base + "/master";
+  auto out = run({base + "/client/ssl_nimsh/keys"}, o);
+  ASSERT_FALSE(out.error);
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_EQ(out.findings[0].id, "nim.nimsh-ssl-create-bio-hang");
+  EXPECT_EQ(out.findings[0].evidence.size(), 2u);
+  EXPECT_NE(out.findings[0].fixes.at(0).snippet.find("nimconfig -C"), std::string::npos);
+  fs::copy_file(base + "/master/ssl_nimsh/certs/server.pem", base + "/client/ssl_nimsh/certs/server.pem",
+                fs::copy_options::overwrite_existing);
+  out = run({base + "/client/ssl_nimsh/keys"}, o);
+  ASSERT_FALSE(out.error);
+  EXPECT_TRUE(out.findings.empty());
+}
+
 TEST(Certs, DerFileAndJunk) {
   X509* x = make({"der.example", -1, 100});
   const auto path = dir() + "/one.der";
