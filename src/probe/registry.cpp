@@ -1,12 +1,14 @@
 // The one registry of probe kinds: adding a probe is its own folder plus one row here.
 #include <array>
 
+#include "probe/ike/ike_probe.h"
 #include "probe/probe.h"
 
 namespace sd::probe {
 namespace {
 
-const std::array<ProbeKind, 0> kKinds{{
+const std::array<ProbeKind, 1> kKinds{{
+    {"ike", 500, "IKEv2 responder: accepted transforms by IKE_SA_INIT, cookie, NAT-T, fragmentation, vendor IDs", &ike::run_ike_probe},
 }};
 
 }  // namespace

@@ -1,0 +1,111 @@
+// The IKE probe's report: what the responder accepted, how it answered, and how many datagrams that took.
+#include <fmt/format.h>
+
+#include "probe/ike/ike_probe.h"
+#include "wire/ike/describe.h"
+#include "wire/ike/registry.h"
+
+namespace sd::probe::ike {
+namespace {
+
+using namespace sd::ike;
+
+std::string spec_label(const TransformSpec& t) {
+  const std::string name = transform_id_label(t.type, t.id);
+  return t.key_length ? fmt::format("{}/{}", name, *t.key_length) : name;
+}
+
+Field list(std::string name, const std::vector<TransformSpec>& specs) {
+  Field f = leaf(std::move(name), std::to_string(specs.size()));
+  for (const auto& t : specs) f.add(leaf("transform", spec_label(t), 0, 0, t.id));
+  return f;
+}
+
+Field chosen_field(const Message& m) {
+  Field f = leaf("chosen_proposal", "");
+  std::vector<std::string> names;
+  for (const auto& p : m.all<SaPayload>())
+    for (const auto& pr : p->proposals)
+      for (const auto& t : pr.transforms) {
+        const TransformSpec s{t.type, t.id, t.key_length};
+        names.push_back(spec_label(s));
+        f.add(leaf(std::string(transform_registry(t.type)), spec_label(s), t.offset, t.length, t.id));
+      }
+  f.value = fmt::format("{}", fmt::join(names, " "));
+  return f;
+}
+
+Field answer_field(const Message& m) {
+  Field f = leaf("responder", summary(m));
+  f.add(leaf("nat_detection", m.notify(kNatDetectionSourceIp) && m.notify(kNatDetectionDestinationIp) ? "yes" : "no"));
+  f.add(leaf("fragmentation", m.notify(kFragmentationSupported) ? "supported" : "not announced"));
+  if (const auto* h = m.notify(kSignatureHashAlgorithms)) {
+    std::vector<std::string> hashes;
+    for (const auto a : h->hash_algorithms) hashes.push_back(code_label("hash-algorithm", a));
+    f.add(leaf("signature_hashes", fmt::format("{}", fmt::join(hashes, " "))));
+  }
+  for (const auto* v : m.all<VendorPayload>()) {
+    const VendorId* known = match_vendor_id(v->data);
+    f.add(leaf("vendor_id", known ? known->name : "unknown " + to_hex(v->data)));
+  }
+  return f;
+}
+
+Field exchange_field(const ExchangeResult& r) {
+  std::vector<std::string> offered;
+  for (const auto& t : r.offered) offered.push_back(spec_label(t));
+  Field f = leaf("exchange", r.name);
+  f.add(leaf("offered", fmt::format("{}", fmt::join(offered, " "))));
+  f.add(leaf("ke_group", dh_group_label(r.sent_group), 0, 0, r.sent_group));
+  f.add(leaf("outcome", std::string(to_string(r.outcome))));
+  f.add(leaf("answer", r.detail));
+  f.add(leaf("datagrams", fmt::format("{} sent, {} received", r.sent, r.received)));
+  return f;
+}
+
+}  // namespace
+
+report::Section facts_section(const GatewayFacts& facts, const std::string& source) {
+  report::Section s;
+  s.kind = "probe";
+  s.title = "IKEv2 IKE_SA_INIT: what the responder accepts";
+  s.source = source;
+  s.fields.push_back(leaf("packets_sent", std::to_string(facts.sent)));
+  s.fields.push_back(leaf("packets_received", std::to_string(facts.received)));
+  s.fields.push_back(leaf("exchanges", std::to_string(facts.exchanges.size())));
+  if (facts.first_accept) {
+    s.fields.push_back(chosen_field(*facts.first_accept));
+    s.fields.push_back(answer_field(*facts.first_accept));
+  }
+  s.fields.push_back(list("encryption", facts.encryption));
+  s.fields.push_back(list("prf", facts.prf));
+  s.fields.push_back(list("integrity", facts.integrity));
+  Field dh = leaf("dh_groups", std::to_string(facts.groups.size()));
+  for (const auto g : facts.groups) dh.add(leaf("group", dh_group_label(g), 0, 0, g));
+  s.fields.push_back(std::move(dh));
+  if (facts.requested_group)
+    s.fields.push_back(leaf("invalid_ke_requested_group", dh_group_label(*facts.requested_group), 0, 0,
+                            *facts.requested_group));
+  s.fields.push_back(leaf("cookie_challenge", facts.cookie ? "yes" : "no"));
+  Field all = leaf("attempts", std::to_string(facts.exchanges.size()));
+  for (const auto& r : facts.exchanges) all.add(exchange_field(r));
+  s.fields.push_back(std::move(all));
+  if (facts.ikev1) s.notes.push_back("The peer answered with IKEv1 (ISAKMP): it does not speak IKEv2 on this port.");
+  if (!facts.answered())
+    s.notes.push_back(fmt::format("No IKE answer after {} datagrams: nothing listens, a firewall drops UDP, or the "
+                                  "responder throttles this address.", facts.sent));
+  if (facts.cookie) s.notes.push_back("The responder asked for a COOKIE (it is under load or always challenges).");
+  return s;
+}
+
+bool run_ike_probe(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
+  (void)error;
+  const Target target{Transport::udp, url.host, url.port};
+  const GatewayFacts facts = probe_gateway(target, options);
+  out.sections.push_back(facts_section(facts, url.text));
+  out.notes.push_back(fmt::format("{} datagrams sent, {} received, in {} exchanges", facts.sent, facts.received,
+                                  facts.exchanges.size()));
+  return true;
+}
+
+}  // namespace sd::probe::ike
