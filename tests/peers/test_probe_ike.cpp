@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "probe/ike/ike_probe.h"
+#include "probe/ike/profiles.h"
 #include "wire/ike/registry.h"
 
 namespace sd::probe::ike {
@@ -126,6 +128,35 @@ TEST(IkeProbeLive, ListsWhatAnAeadProposalAcceptsAndTheGroupItAsksFor) {
   EXPECT_EQ(*facts.requested_group, 31);
   EXPECT_EQ(facts.exchanges.size(), 9u);
   EXPECT_EQ(facts.sent, 10u);
+}
+
+TEST(IkeProbeLive, PredictsEachProfileAgainstWhatTheResponderAccepts) {
+  Charon charon(16560, "aes256-aes128-sha256-sha1-modp2048-ecp256");
+  SD_NEED_CHARON(charon);
+  const auto facts = probe_gateway({Transport::udp, "127.0.0.1", 16560}, quick());
+  const auto& profiles = peer_profiles();
+  const auto find = [&](const std::string& id) {
+    return std::find_if(profiles.begin(), profiles.end(), [&](const PeerProfile& p) { return p.id == id; });
+  };
+  ASSERT_NE(find("strongswan-5.9-default"), profiles.end());
+  ASSERT_NE(find("windows-ikev2-client-default"), profiles.end());
+  const auto ok = predict(*find("strongswan-5.9-default"), facts);
+  EXPECT_TRUE(ok.establishes);
+  EXPECT_EQ(ok.text, "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 ECP_256");
+  const auto bad = predict(*find("windows-ikev2-client-default"), facts);
+  EXPECT_FALSE(bad.establishes);
+  EXPECT_TRUE(bad.text.starts_with("fails: NO_PROPOSAL_CHOSEN because proposal 1 has no accepted ")) << bad.text;
+  EXPECT_NE(bad.text.find("MODP_1024"), std::string::npos) << bad.text;
+  EXPECT_EQ(prediction_finding(*find("windows-ikev2-client-default"), bad, "127.0.0.1:16560").id,
+            "ike.no-proposal-chosen");
+}
+
+TEST(IkeProfiles, EveryProfileParsesAndHasASource) {
+  ASSERT_GE(peer_profiles().size(), 2u);
+  for (const auto& p : peer_profiles()) {
+    EXPECT_FALSE(p.source.empty()) << p.id;
+    EXPECT_FALSE(p.proposals.empty()) << p.id;
+  }
 }
 
 // A UDP peer on 127.0.0.1:port that answers the first request with the datagrams `reply` makes from it.

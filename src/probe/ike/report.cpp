@@ -1,7 +1,10 @@
 // The IKE probe's report: what the responder accepted, how it answered, and how many datagrams that took.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "probe/ike/ike_probe.h"
+#include "probe/ike/profiles.h"
 #include "wire/ike/describe.h"
 #include "wire/ike/registry.h"
 
@@ -98,11 +101,40 @@ report::Section facts_section(const GatewayFacts& facts, const std::string& sour
   return s;
 }
 
+/// The predictions of every chosen profile against the facts: one field each, findings for failures.
+void add_predictions(const GatewayFacts& facts, const std::vector<const PeerProfile*>& chosen, const Url& url,
+                     report::Report& out) {
+  if (facts.encryption.empty() || facts.groups.empty()) return;
+  report::Section s;
+  s.kind = "prediction";
+  s.title = "IKEv2 peer profiles against this responder";
+  s.source = url.text;
+  for (const auto* p : chosen) {
+    const Prediction prediction = predict(*p, facts);
+    Field f = leaf("profile", p->id);
+    f.add(leaf("name", p->name));
+    f.add(leaf("prediction", prediction.text));
+    f.add(leaf("source", p->source));
+    s.fields.push_back(std::move(f));
+    if (!prediction.establishes) out.findings.push_back(prediction_finding(*p, prediction, url.text));
+  }
+  out.sections.push_back(std::move(s));
+}
+
 bool run_ike_probe(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
-  (void)error;
+  std::vector<const PeerProfile*> chosen;
+  for (const auto& p : peer_profiles())
+    if (options.profiles.empty() ||
+        std::find(options.profiles.begin(), options.profiles.end(), p.id) != options.profiles.end())
+      chosen.push_back(&p);
+  if (!options.profiles.empty() && chosen.size() != options.profiles.size()) {
+    error = "unknown IKE profile in --as";
+    return false;
+  }
   const Target target{Transport::udp, url.host, url.port};
   const GatewayFacts facts = probe_gateway(target, options);
   out.sections.push_back(facts_section(facts, url.text));
+  add_predictions(facts, chosen, url, out);
   out.notes.push_back(fmt::format("{} datagrams sent, {} received, in {} exchanges", facts.sent, facts.received,
                                   facts.exchanges.size()));
   return true;
