@@ -3,12 +3,14 @@
 
 #include "probe/ike/ike_probe.h"
 #include "probe/probe.h"
+#include "probe/ssh/ssh_probe.h"
 
 namespace sd::probe {
 namespace {
 
-const std::array<ProbeKind, 1> kKinds{{
+const std::array<ProbeKind, 2> kKinds{{
     {"ike", 500, "IKEv2 responder: accepted transforms by IKE_SA_INIT, cookie, NAT-T, fragmentation, vendor IDs", &ike::run_ike_probe},
+    {"ssh", 22, "SSH server: banner, algorithm lists, host keys", &ssh::run},
 }};
 
 }  // namespace
