@@ -27,5 +27,5 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 step "fuzz smoke runs (${FUZZ_SECONDS}s each)"
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHAKEDOWN_FUZZ=ON \
   -DSHAKEDOWN_TESTS=OFF -DCMAKE_CXX_FLAGS="-O1" >/dev/null
-cmake --build build-fuzz -j "$JOBS"
+cmake --build build-fuzz -j "$JOBS" --target fuzzers
 bash scripts/fuzz-smoke.sh build-fuzz "$FUZZ_SECONDS"

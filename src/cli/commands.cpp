@@ -7,6 +7,7 @@ namespace sd::cli {
 
 int run_decode(const Invocation& inv);  // cmd_decode.cpp
 int run_explain(const Invocation& inv);  // cmd_explain.cpp
+int run_probe(const Invocation& inv);    // cmd_probe.cpp
 int run_audit(const Invocation& inv);  // cmd_audit.cpp
 
 namespace {
@@ -41,8 +42,26 @@ const std::vector<CommandSpec>& table() {
         {"kb", "--kb", "DIR", "Load the knowledge base from DIR (*.yaml, recursively) instead of the built-in one.",
          false, ""}},
        run_explain},
-      {"probe", "Probe a live TLS, FTPS, STARTTLS, SSH or IKEv2 endpoint", "Reserved for the probe issues.", "URL",
-       "Targets.", {}, nullptr},
+      {"probe", "Probe a live TLS, FTPS, STARTTLS, SSH or IKEv2 endpoint",
+       "Connects to each target with a small connection budget, emulating real clients byte for byte, and reports "
+       "what the server accepts, how it answers, and which client profiles will connect or fail, why, and the fix "
+       "on each side. It never writes to a server and sends no credentials unless given; passwords are read from "
+       "an environment variable or a file, never from the command line, and are never printed or logged.",
+       "URL", "Targets: tls://host:port, ftps://host[:21], ftps-implicit://host[:990], smtp://, imap://, pop3://, "
+              "ldap://, ssh://host[:22], ike://host[:500]; IPv6 as [addr]:port.",
+       {{"sni", "--sni", "NAME", "Server name to send in the TLS server_name extension.", false, ""},
+        {"as", "--as", "PROFILE", "Predict only for this client profile.", true, ""},
+        {"max-connections", "--max-connections", "N", "Never open more than N connections in the whole run.", false,
+         "64"},
+        {"budget", "--budget", "N", "Connections open at once to one target.", false, "4"},
+        {"rate-ms", "--rate-ms", "MS", "Least time between two connection starts to one target.", false, "0"},
+        {"timeout-ms", "--timeout-ms", "MS", "Timeout for each connect, read and write.", false, "5000"},
+        {"user", "--user", "NAME", "Log in as NAME where a probe needs a session (FTPS data channel, SSH).", false,
+         ""},
+        {"password-env", "--password-env", "VAR", "Read the password from environment variable VAR.", false, ""},
+        {"password-file", "--password-file", "FILE", "Read the password from the first line of FILE.", false, ""},
+        {"key-file", "--key-file", "FILE", "SSH private key for authenticated probes.", false, ""}},
+       run_probe},
       {"audit", "Audit configurations and certificates of both peers",
        "Reads the configuration files an administrator already has (vsftpd.conf, sshd_config, ssh_config with "
        "their Includes) and names the settings that will break a handshake with known partners, each with the "
