@@ -12,7 +12,7 @@ PEER_PKGS=(openssl gnutls-bin curl lftp openssh-server openssh-client proftpd-co
   libstrongswan-extra-plugins dropbear-bin python3-paramiko libwrap0 libpam0g libcap2 libcap-ng0 iproute2 procps
   psmisc tcpdump tshark)
 # Tools the benchmarks compare against.
-BENCH_PKGS=(sslscan testssl.sh nmap ssh-audit ike-scan valgrind hyperfine)
+BENCH_PKGS=(sslscan testssl.sh nmap ssh-audit ike-scan valgrind hyperfine time bc python3)
 # vsftpd conflicts with proftpd, so it is unpacked beside it instead of installed.
 UNPACKED_PKGS=(vsftpd)
 PEERS_ROOT=/opt/shakedown-peers
