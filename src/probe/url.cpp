@@ -51,6 +51,10 @@ std::optional<Url> parse_url(std::string_view text, std::string& error) {
         return std::nullopt;
       }
       port_text = rest.substr(1);
+      if (port_text.empty()) {
+        error = "'" + url.text + "': empty port after ':'";
+        return std::nullopt;
+      }
     }
   } else {
     const auto colon = rest.rfind(':');
@@ -59,7 +63,13 @@ std::optional<Url> parse_url(std::string_view text, std::string& error) {
       return std::nullopt;
     }
     url.host = std::string(rest.substr(0, colon));
-    if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
+    if (colon != std::string_view::npos) {
+      port_text = rest.substr(colon + 1);
+      if (port_text.empty()) {
+        error = "'" + url.text + "': empty port after ':'";
+        return std::nullopt;
+      }
+    }
   }
   if (url.host.empty()) {
     error = "'" + url.text + "': no host";

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "probe/engine/describe.h"
+#include "probe/engine/options.h"
 
 namespace sd::probe::ssh {
 namespace wire = sd::ssh;
@@ -24,23 +25,6 @@ struct Exchange {
   std::optional<wire::Identification> identification;
   std::vector<wire::Message> messages;
 };
-
-Limits limits_from(const ProbeOptions& options) {
-  Limits limits;
-  limits.connect_timeout = options.timeout;
-  limits.io_timeout = options.timeout;
-  limits.deadline = options.timeout * 4;
-  return limits;
-}
-
-EngineConfig config_from(const ProbeOptions& options) {
-  EngineConfig config;
-  config.per_target_budget = options.per_target_budget;
-  config.min_start_interval = options.min_interval;
-  config.max_connections = options.max_connections;
-  config.resolve_timeout = options.timeout;
-  return config;
-}
 
 Step parse_failure(Step step, const ParseError& error, std::string_view what) {
   step.outcome = Outcome::protocol_error;
@@ -150,7 +134,7 @@ std::string pick_curve25519(const wire::Kexinit& server) {
 Job make_job(const Url& url, const ProbeOptions& options, std::string name, Conversation conversation) {
   return Job{.name = std::move(name),
              .target = Target{.transport = Transport::tcp, .host = url.host, .port = url.port},
-             .limits = limits_from(options),
+             .limits = job_limits(options),
              .conversation = std::move(conversation)};
 }
 
@@ -257,7 +241,7 @@ std::string fingerprint_sha256(Bytes key_blob) {
 
 Scan scan(const Url& url, const ProbeOptions& options) {
   Scan result;
-  Engine engine(config_from(options));
+  Engine engine(engine_config(options));
   Exchange first;
   result.hello.job = engine.run_one(make_job(url, options, "ssh-kexinit", hello_conversation(options.timeout, first)));
   result.hello.identification = std::move(first.identification);

@@ -27,7 +27,7 @@ Outcome shakedown(const std::string& args) {
 }
 
 std::string seed(const std::string& name) {
-  return (std::filesystem::path(SD_SOURCE_DIR) / ".." / "shared" / "seeds" / name).lexically_normal().string();
+  return (std::filesystem::path(SD_SOURCE_DIR) / "tests" / "vectors" / "seeds" / name).string();
 }
 
 nlohmann::json explain_seed(const std::string& name) {
@@ -55,7 +55,7 @@ bool mentions(const nlohmann::json& f, const std::string& text) { return f.dump(
 
 #define LOAD_SEED(var, name)                                    \
   const auto var = explain_seed(name);                          \
-  if (var.is_null()) GTEST_SKIP() << "seed not present: " << name; \
+  ASSERT_FALSE(var.is_null()) << "seed not present: " << name; \
   ASSERT_FALSE(var.is_discarded())
 
 TEST(Seed000, AixEfsKeystoreRequest) {
