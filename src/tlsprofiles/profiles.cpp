@@ -187,11 +187,14 @@ Result<ClientProfile> load_profile_file(const std::string& path) {
 }
 
 std::vector<ClientProfile> load_profiles() {
-  std::vector<ClientProfile> out;
-  for (const auto& f : sd_tls_profiles())
-    if (auto p = parse_profile(f.content, std::string(f.path))) out.push_back(std::move(p).value());
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.source_path < b.source_path; });
-  return out;
+  static const std::vector<ClientProfile> all = [] {
+    std::vector<ClientProfile> out;
+    for (const auto& f : sd_tls_profiles())
+      if (auto p = parse_profile(f.content, std::string(f.path))) out.push_back(std::move(p).value());
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.source_path < b.source_path; });
+    return out;
+  }();
+  return all;
 }
 
 std::vector<std::string> profile_errors() {
@@ -204,8 +207,8 @@ std::vector<std::string> profile_errors() {
 }
 
 std::optional<ClientProfile> find_profile(std::string_view id) {
-  for (auto& p : load_profiles())
-    if (p.id == id) return std::move(p);
+  for (const auto& p : load_profiles())
+    if (p.id == id) return p;
   return std::nullopt;
 }
 

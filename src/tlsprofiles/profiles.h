@@ -58,7 +58,7 @@ struct ClientProfile {
   Sourced<std::vector<std::uint16_t>> groups;             ///< supported_groups, in order
   Sourced<std::vector<std::uint16_t>> key_share_groups;   ///< groups with a key share in a TLS 1.3 hello
   Sourced<std::vector<std::uint16_t>> signature_schemes;  ///< signature_algorithms, in order
-  Sourced<std::optional<bool>> client_certificate;        ///< can present a client certificate; nullopt unknown
+  Sourced<std::optional<bool>> client_certificate;        ///< sends a certificate when asked, as described; nullopt unknown
   Sourced<std::optional<bool>> ftps_session_reuse;        ///< resumes the control session on FTPS data connections
   Sourced<std::optional<unsigned>> min_dh_bits;           ///< smallest DHE group it accepts
   std::vector<Behaviour> behaviours;

@@ -1,0 +1,29 @@
+// Test helper: a captured ClientHello (one record, as hex or bytes) compared with a client profile, fact by fact.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "core/bytes.h"
+#include "tlsprofiles/profiles.h"
+#include "wire/tls/messages.h"
+
+namespace sd::tlsprofiles::test {
+
+/// The hello a record carries, with the record's version; nullopt (and a test failure) when it does not parse.
+struct CapturedHello {
+  std::uint16_t record_version = 0;
+  tls::ClientHello hello;
+};
+std::optional<CapturedHello> parse_hello_record(Bytes record);
+
+/// Every hello fact of the profile (versions, suites in order, extensions in order, groups, key shares,
+/// signature schemes) against the capture; GREASE values in the capture are ignored.
+void expect_profile_matches(const ClientProfile& profile, const CapturedHello& captured);
+
+/// The bytes of a committed vector tests/vectors/profiles/tls/<id>.hex (one hex record; '#' lines are comments).
+std::optional<ByteVec> vector_bytes(const std::string& id);
+
+}  // namespace sd::tlsprofiles::test

@@ -1,0 +1,157 @@
+// Prediction against hand-built server facts for the seed cases (issue 4 items 6-7): each failure names its KB id.
+#include <gtest/gtest.h>
+
+#include "tlsprofiles/predict.h"
+
+namespace sd::tlsprofiles {
+namespace {
+
+using probe::tls::Answer;
+using probe::tls::Refusal;
+using probe::tls::ServerFacts;
+
+ClientProfile profile(const std::string& id) {
+  auto p = find_profile(id);
+  EXPECT_TRUE(p.has_value()) << id;
+  return p.value_or(ClientProfile{});
+}
+
+Answer accepted() { return Answer{Refusal::none, std::nullopt, "", ""}; }
+Answer alert(std::uint8_t code, std::string text = {}) { return Answer{Refusal::alert, code, std::move(text), ""}; }
+
+/// A current OpenSSL 3 server: TLS 1.2 and 1.3, ECDHE-GCM suites, x25519 and P-256, its own preference order.
+ServerFacts modern_server() {
+  ServerFacts f;
+  f.source = "hand-built: openssl s_server defaults";
+  f.versions = {{0x0300, alert(70)}, {0x0301, alert(70)}, {0x0302, alert(70)}, {0x0303, accepted()}, {0x0304, accepted()}};
+  f.suites[0x0303] = {0xc030, 0xc02f, 0x009f, 0x009e};
+  f.suites[0x0304] = {0x1302, 0x1303, 0x1301};
+  f.server_preference = true;
+  f.groups = {0x001d, 0x0017, 0x0018};
+  return f;
+}
+
+std::vector<std::string> kb_ids(const Prediction& r) {
+  std::vector<std::string> out;
+  for (const auto& c : r.causes) out.push_back(c.kb_id);
+  return out;
+}
+
+TEST(Predict, ZosAgainstTls10DisabledIsClientVersionTooOld) {
+  const Prediction r = predict(profile("zos-2.2-ftp"), modern_server());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.client-version-too-old"});
+  EXPECT_EQ(r.causes[0].server_evidence, "TLSv1.0 hello: alert 70 (protocol_version)");
+  EXPECT_NE(r.causes[0].client_shows.find("EZA2897I Authentication negotiation failed"), std::string::npos);
+  EXPECT_NE(r.causes[0].client_shows.find("rc = 410"), std::string::npos);
+  EXPECT_EQ(r.summary, "fails: tls.client-version-too-old");
+  ASSERT_FALSE(r.causes[0].fixes.empty());
+  EXPECT_EQ(r.causes[0].fixes.front().side, "client");  // from the KB rule
+}
+
+TEST(Predict, ZosAgainstTls10WithoutSharedSuiteIsNoSharedCipher) {
+  ServerFacts f = modern_server();
+  f.versions[0x0301] = accepted();
+  f.suites[0x0301] = {0xc014, 0xc013};  // ECDHE only: the z/OS hello has none
+  const Prediction r = predict(profile("zos-2.2-ftp"), f);
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.no-shared-cipher"});
+  EXPECT_EQ(r.causes[0].server_evidence,
+            "server accepts at TLSv1.0: TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
+  ASSERT_GE(r.causes[0].fixes.size(), 2u);
+  EXPECT_FALSE(r.causes[0].fixes[1].risk.empty());  // the server fix says what it costs
+}
+
+TEST(Predict, RefusalWithNoSharedCipherTextIsNoSharedCipher) {
+  ServerFacts f = modern_server();
+  f.versions[0x0301] = Answer{Refusal::alert_then_text, 40, "500 OOPS: SSL_accept", "no shared cipher"};
+  const Prediction r = predict(profile("zos-2.2-ftp"), f);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.no-shared-cipher"});
+  EXPECT_EQ(r.causes[0].server_evidence, "TLSv1.0 hello: alert 40 (handshake_failure), 500 OOPS: SSL_accept, no shared cipher");
+}
+
+/// vsftpd with TLS 1.0 allowed at @SECLEVEL=0, ssl_request_cert=YES and require_ssl_reuse=YES.
+ServerFacts legacy_vsftpd() {
+  ServerFacts f = modern_server();
+  f.source = "audit vsftpd.conf";
+  f.versions[0x0301] = accepted();
+  f.suites[0x0301] = {0xc014, 0x0039, 0x0035, 0x002f};
+  f.client_cert.requested = true;
+  f.client_cert.required = false;
+  f.ftps.auth_tls = true;
+  f.ftps.requires_session_reuse = true;
+  f.ftps.replies = {"522 SSL connection failed: session reuse required"};
+  return f;
+}
+
+TEST(Predict, ZosAgainstCertificateRequestAndReuseNamesBoth) {
+  const Prediction r = predict(profile("zos-2.2-ftp"), legacy_vsftpd());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), (std::vector<std::string>{"ftps.vsftpd-ssl-request-cert", "ftps.vsftpd-require-ssl-reuse"}));
+  EXPECT_EQ(r.causes[0].stage, Stage::client_certificate);
+  EXPECT_EQ(r.causes[0].server_evidence, "CertificateRequest sent, with an empty CA list");
+  EXPECT_EQ(r.causes[1].stage, Stage::data_channel);
+  EXPECT_EQ(r.causes[1].server_evidence, "522 SSL connection failed: session reuse required");
+  EXPECT_EQ(r.causes[1].client_shows, "522 SSL connection failed; session reuse required; see require_ssl_reuse option");
+  EXPECT_EQ(*r.version, 0x0301);
+  EXPECT_EQ(*r.cipher_suite, 0x0039);  // server order: c014 is not offered, DHE-RSA-AES256-SHA is
+}
+
+TEST(Predict, ZosAgainstRelaxedVsftpdConnects) {
+  ServerFacts f = legacy_vsftpd();
+  f.client_cert.requested = false;
+  f.ftps.requires_session_reuse = false;
+  f.server_preference = false;
+  const Prediction r = predict(profile("zos-2.2-ftp"), f);
+  EXPECT_EQ(r.verdict, Verdict::connects);
+  EXPECT_EQ(*r.version, 0x0301);
+  EXPECT_EQ(*r.cipher_suite, 0x0035);  // the client's first real suite
+  EXPECT_FALSE(r.group.has_value());
+  EXPECT_EQ(r.summary, "connects: TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA");
+}
+
+TEST(Predict, Openssl30AgainstTls13ServerGetsTheServersSuite) {
+  const Prediction r = predict(profile("openssl-3.0"), modern_server());
+  EXPECT_EQ(r.verdict, Verdict::connects);
+  EXPECT_EQ(*r.version, 0x0304);
+  EXPECT_EQ(*r.cipher_suite, 0x1302);  // TLS_AES_256_GCM_SHA384, first in the server's order
+  EXPECT_EQ(*r.group, 0x001d);         // the client's key share
+  EXPECT_EQ(r.summary, "connects: TLSv1.3 TLS_AES_256_GCM_SHA384 x25519");
+}
+
+TEST(Predict, UnknownFactsGiveUnknownNotFailure) {
+  ServerFacts f;
+  const Prediction r = predict(profile("openssl-3.0"), f);
+  EXPECT_EQ(r.verdict, Verdict::unknown);
+  EXPECT_TRUE(r.causes.empty());
+}
+
+TEST(Predict, SmallDhGroupFailsAClientThatWantsMore) {
+  ServerFacts f = modern_server();
+  f.suites[0x0303] = {0x009e};  // DHE-RSA-AES128-GCM-SHA256 only
+  f.suites.erase(0x0304);
+  f.versions[0x0304] = alert(70);
+  f.min_dh_bits = 1024;
+  const Prediction r = predict(profile("openssl-3.0"), f);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.dh-too-small"});
+}
+
+TEST(Matrix, OneRowPerProfileWithVerdict) {
+  const std::vector<ClientProfile> ps = {profile("zos-2.2-ftp"), profile("openssl-3.0")};
+  const auto rs = predict_all(ps, modern_server());
+  const report::Section s = matrix_section(ps, rs, "tls://127.0.0.1:4433");
+  EXPECT_EQ(s.kind, "prediction");
+  ASSERT_EQ(s.fields.size(), 2u);
+  EXPECT_EQ(s.fields[0].name, "zos-2.2-ftp");
+  EXPECT_EQ(s.fields[0].child("verdict")->value, "fails");
+  EXPECT_EQ(s.fields[0].child("cause")->value, "tls.client-version-too-old");
+  EXPECT_EQ(s.fields[1].child("cipher_suite")->code, 0x1302u);
+  EXPECT_EQ(s.notes, std::vector<std::string>{"1 of 2 client profiles connect, 1 fail, 0 unknown"});
+  const auto findings = prediction_findings(ps[0], rs[0], "tls://127.0.0.1:4433");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].id, "tls.client-version-too-old");
+  EXPECT_TRUE(prediction_findings(ps[1], rs[1], "x").empty());
+}
+
+}  // namespace
+}  // namespace sd::tlsprofiles
