@@ -10,6 +10,7 @@
 
 #include "probe/engine/describe.h"
 #include "probe/engine/options.h"
+#include "probe/ssh/predict.h"
 
 namespace sd::probe::ssh {
 namespace wire = sd::ssh;
@@ -148,11 +149,24 @@ void settle(HostKeyLook& look, const Exchange& exchange) {
   look.fingerprint = fingerprint_sha256(look.key->raw);
 }
 
+// Once sshd throttles us, this and every later look says nothing about the server's keys.
+void distrust_if_throttled(Etiquette& etiquette, HostKeyLook& look) {
+  if (!note_throttle(etiquette, look.job) && !etiquette.throttled) return;
+  look.key.reset();
+  look.problem = "not concluded: the server was throttling (" + etiquette.reason + ")";
+  etiquette.not_trusted.push_back(look.job.name);
+}
+
 void scan_host_keys(const Url& url, const ProbeOptions& options, Engine& engine, Scan& result) {
   const wire::Kexinit& server = *result.hello.lists();
   result.kex_used = pick_curve25519(server);
   if (result.kex_used.empty()) return;
-  const auto types = host_key_types(server);
+  auto types = host_key_types(server);
+  const std::size_t left = connections_left(options.max_connections, engine.stats());
+  for (std::size_t i = left; i < types.size(); ++i)
+    result.etiquette.skipped.push_back("host key " + types[i] + ": --max-connections " +
+                                       std::to_string(options.max_connections) + " reached");
+  if (types.size() > left) types.resize(left);
   std::vector<Exchange> exchanges(types.size());
   std::vector<Job> jobs;
   for (std::size_t i = 0; i < types.size(); ++i)
@@ -162,6 +176,7 @@ void scan_host_keys(const Url& url, const ProbeOptions& options, Engine& engine,
   for (std::size_t i = 0; i < types.size(); ++i) {
     HostKeyLook look{.type = types[i], .job = std::move(finished[i])};
     settle(look, exchanges[i]);
+    distrust_if_throttled(result.etiquette, look);
     result.host_keys.push_back(std::move(look));
   }
 }
@@ -226,6 +241,28 @@ report::Section host_key_section(const Url& url, const Scan& result) {
   return s;
 }
 
+// The server's address as a client prints it ("Unable to negotiate with 127.0.0.1 port 22").
+Endpoint endpoint_of(const Url& url, const JobResult& job) {
+  std::string host = job.address.empty() ? url.host : job.address.substr(0, job.address.rfind(':'));
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return Endpoint{.host = host, .port = url.port};
+}
+
+void add_client_predictions(const Url& url, const Scan& result, const wire::Kexinit& server, report::Report& out) {
+  std::vector<const ClientProfile*> chosen;
+  std::string unknown;
+  if (!choose_profiles(result.profiles, chosen, unknown)) return;
+  add_predictions(server, chosen, endpoint_of(url, result.hello.job), ServerTraits{}, url.text, out);
+}
+
+Finding throttle_finding(const Url& url, const Etiquette& etiquette) {
+  Finding f{.id = "ssh.maxstartups-drop", .title = "sshd throttled the probe; later results were not used",
+            .severity = Severity::medium, .confidence = 0.8, .cause = etiquette.reason, .change_side = "server"};
+  f.evidence.push_back(Evidence{url.text, 0, "first throttled connection: " + etiquette.first_throttled_job, "",
+                                std::nullopt, "server"});
+  return f;
+}
+
 }  // namespace
 
 const sd::ssh::Kexinit* Hello::lists() const {
@@ -247,6 +284,8 @@ Scan scan(const Url& url, const ProbeOptions& options) {
   result.hello.identification = std::move(first.identification);
   if (!first.messages.empty() && std::holds_alternative<wire::Kexinit>(first.messages.front().body))
     result.hello.kexinit = std::move(first.messages.front());
+  result.profiles = options.profiles;
+  note_throttle(result.etiquette, result.hello.job);
   if (result.hello.lists() != nullptr) scan_host_keys(url, options, engine, result);
   result.stats = engine.stats();
   return result;
@@ -255,14 +294,20 @@ Scan scan(const Url& url, const ProbeOptions& options) {
 void add_to_report(const Url& url, const Scan& result, report::Report& out) {
   out.sections.push_back(server_section(url, result));
   if (result.hello.lists() != nullptr) out.sections.push_back(host_key_section(url, result));
+  if (const auto* server = result.hello.lists(); server != nullptr && !result.etiquette.throttled)
+    add_client_predictions(url, result, *server, out);
   report::Section counts{.kind = "probe", .title = "SSH probe connections", .source = url.text};
   counts.fields.push_back(describe(result.stats));
+  counts.fields.push_back(describe(result.etiquette));
+  if (result.etiquette.throttled) out.findings.push_back(throttle_finding(url, result.etiquette));
   out.sections.push_back(std::move(counts));
   out.notes.push_back(std::to_string(result.stats.attempted) + " connection(s) made to " + url.host + " port " +
                       std::to_string(url.port));
 }
 
-bool run(const Url& url, const ProbeOptions& options, report::Report& out, std::string& /*error*/) {
+bool run(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
+  std::vector<const ClientProfile*> chosen;
+  if (!choose_profiles(options.profiles, chosen, error)) return false;
   add_to_report(url, scan(url, options), out);
   return true;
 }

@@ -8,6 +8,7 @@
 
 #include "probe/engine/engine.h"
 #include "probe/probe.h"
+#include "probe/ssh/throttle.h"
 #include "report/report.h"
 #include "wire/ssh/ssh.h"
 
@@ -40,6 +41,8 @@ struct Scan {
   std::string kex_used;                    ///< the curve25519 kex used to read host keys; empty when none was possible
   std::vector<HostKeyLook> host_keys;      ///< one per host key type offered (markers and certificates skipped)
   EngineStats stats;
+  Etiquette etiquette;                     ///< throttling seen, attempts skipped (--max-connections) or discarded
+  std::vector<std::string> profiles;       ///< --as: the client profiles to predict; empty means all
 };
 
 /// Runs the probe against the URL's host and port within the options' limits.

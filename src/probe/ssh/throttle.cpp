@@ -1,0 +1,70 @@
+// Throttle signs in one SSH connection, and the run-wide record of them.
+#include "probe/ssh/throttle.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace sd::probe::ssh {
+namespace {
+
+// What sshd writes before closing a connection it will not serve, and what that means.
+struct DropText {
+  std::string_view text;
+  std::string_view meaning;
+};
+
+// sshd.c drop_connection(): OpenSSH 8.x and later write these lines instead of an identification.
+constexpr std::array<DropText, 2> kDropTexts = {{
+    {"Exceeded MaxStartups", "sshd dropped the connection: too many unauthenticated connections (MaxStartups)"},
+    {"Not allowed at this time",
+     "sshd refused the connection: this address is penalised (PerSourcePenalties, OpenSSH 9.8 and later)"},
+}};
+
+bool contains(const ByteVec& bytes, std::string_view text) {
+  return std::search(bytes.begin(), bytes.end(), text.begin(), text.end()) != bytes.end();
+}
+
+bool closed_early(Outcome o) { return o == Outcome::closed_by_peer || o == Outcome::reset_by_peer; }
+
+}  // namespace
+
+ThrottleSign throttle_sign(const JobResult& job) {
+  const ByteVec received = job.transcript.all(Direction::received);
+  for (const auto& drop : kDropTexts)
+    if (contains(received, drop.text))
+      return {true, std::string(drop.meaning) + " (it wrote \"" + std::string(drop.text) + "\")"};
+  if (job.outcome == Outcome::throttled) return {true, job.detail};
+  if (job.connected && closed_early(job.outcome) && !contains(received, "SSH-"))
+    return {true, "the connection was closed before any identification line, as sshd does past MaxStartups or for a "
+                  "penalised address"};
+  return {};
+}
+
+bool note_throttle(Etiquette& record, const JobResult& job) {
+  const ThrottleSign sign = throttle_sign(job);
+  if (!sign.throttled) return false;
+  if (!record.throttled) {
+    record.throttled = true;
+    record.reason = sign.reason;
+    record.first_throttled_job = job.name;
+  }
+  return true;
+}
+
+std::size_t connections_left(unsigned max_connections, const EngineStats& stats) {
+  return stats.attempted >= max_connections ? 0 : max_connections - stats.attempted;
+}
+
+Field describe(const Etiquette& record) {
+  Field f = leaf("etiquette", record.throttled ? "throttled" : "not throttled");
+  if (record.throttled) {
+    f.add(leaf("reason", record.reason));
+    f.add(leaf("first_throttled_job", record.first_throttled_job));
+  }
+  for (const auto& job : record.not_trusted) f.add(leaf("not_trusted", job));
+  for (const auto& what : record.skipped) f.add(leaf("skipped", what));
+  return f;
+}
+
+}  // namespace sd::probe::ssh
