@@ -9,6 +9,7 @@
 #include "audit/certs/certs.h"
 #include "audit/nim/nim.h"
 #include "audit/openssh/openssh.h"
+#include "audit/strongswan/strongswan.h"
 #include "audit/vsftpd/vsftpd.h"
 
 namespace sd::audit {
@@ -18,6 +19,7 @@ std::string detect(const std::string& path, std::string_view text) {
   if (const auto role = openssh::role_from_name(path)) return *role == openssh::Role::server ? "sshd" : "ssh";
   if (certs::looks_like(path, text)) return "cert";
   if (vsftpd::looks_like(path, text)) return "vsftpd";
+  if (auto s = strongswan::detect(path, text); !s.empty()) return s;
   return "";
 }
 
@@ -39,9 +41,10 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
                                      const std::map<std::string, std::string>& facts, const Options& o,
                                      Outcome& out) {
   if (kind == "cert") {
-    auto loaded = certs::parse(path, text);
+    auto loaded = certs::parse(path, text, o.read);
     if (loaded.error) return loaded.error;
     for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
+    for (auto& k : loaded.keys) out.keys.push_back(std::move(k));
     return std::nullopt;
   }
   if (kind == "vsftpd") {
@@ -61,20 +64,44 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() { return "vsftpd, sshd, ssh, cert"; }
+std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf"; }
+
+namespace {
+
+// swanctl.conf / ipsec.conf: each file is one peer; the rekey and certificate checks run over all of them at the end.
+std::optional<ConfigError> read_strongswan(const std::string& path, const std::string& text, const std::string& kind,
+                                           const Options& o, std::vector<strongswan::Config>& configs,
+                                           Outcome& out) {
+  auto p = kind == "swanctl" ? strongswan::parse_swanctl(path, text, o.root) : strongswan::parse_ipsec(path, text, o.root);
+  if (p.error) return p.error;
+  for (auto& n : p.config.notes) out.notes.push_back(std::move(n));
+  configs.push_back(std::move(p.config));
+  return std::nullopt;
+}
+
+strongswan::AuditOptions strongswan_options(const Options& o, const std::map<std::string, std::string>& facts) {
+  strongswan::AuditOptions a{o.now ? o.now : std::time(nullptr), 30};
+  if (const auto it = facts.find("cert-days"); it != facts.end())
+    if (const auto n = strongswan::parse_duration(it->second)) a.days = static_cast<int>(*n);
+  return a;
+}
+
+}  // namespace
 
 Outcome run(const std::vector<std::string>& files, const Options& options) {
   Outcome out;
   const auto facts = host_facts(options, out.notes);
+  std::vector<strongswan::Config> ipsec_configs;
   for (const auto& path : files) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-      auto loaded = certs::load_folder(path);
+      auto loaded = certs::load_folder(path, options.read);
       if (loaded.error) {
         out.error = loaded.error;
         return out;
       }
       for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
+      for (auto& k : loaded.keys) out.keys.push_back(std::move(k));
       continue;
     }
     const auto text = read_config_file(path);
@@ -87,14 +114,24 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
       out.error = ConfigError{path, 0, "format not recognised; name it with --type (" + kinds() + ")"};
       return out;
     }
+    if (kind == "swanctl" || kind == "ipsec.conf") {
+      if (auto e = read_strongswan(path, text.text, kind, options, ipsec_configs, out)) {
+        out.error = std::move(e);
+        return out;
+      }
+      continue;
+    }
     if (auto e = audit_one(path, text.text, kind, facts, options, out)) {
       out.error = std::move(e);
       return out;
     }
   }
+  for (auto& f : strongswan::audit(ipsec_configs, strongswan_options(options, facts)))
+    out.findings.push_back(std::move(f));
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
   for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
+  for (auto& f : certs::audit_set(out.certs, out.keys, options.role)) out.findings.push_back(std::move(f));
   return out;
 }
 

@@ -20,6 +20,8 @@ struct Options {
   std::string kind;          ///< force a format: vsftpd, sshd, ssh, cert; "" to recognise
   std::string master_root;   ///< the NIM master's "/" as a folder, compared with root as its client
   std::time_t now = 0;       ///< the time certificates are checked at; 0 for the current time
+  std::string role = "server";      ///< what certificates are checked for: "server" or "client"
+  certs::ReadOptions read;          ///< PKCS#12 password (never printed)
 };
 
 /// Findings and remarks from all inputs, or the first input that could not be read.
@@ -27,6 +29,7 @@ struct Outcome {
   std::vector<Finding> findings;
   std::vector<std::string> notes;
   std::vector<certs::Cert> certs;   ///< every certificate read, for the fleet view
+  std::vector<certs::Key> keys;     ///< every private key read (public half only)
   std::optional<ConfigError> error;
 };
 
