@@ -41,10 +41,9 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
                                      const std::map<std::string, std::string>& facts, const Options& o,
                                      Outcome& out) {
   if (kind == "cert") {
-    auto loaded = certs::parse(path, text, o.read);
+    auto loaded = certs::parse(path, text);
     if (loaded.error) return loaded.error;
     for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
-    for (auto& k : loaded.keys) out.keys.push_back(std::move(k));
     return std::nullopt;
   }
   if (kind == "vsftpd") {
@@ -88,6 +87,7 @@ strongswan::AuditOptions strongswan_options(const Options& o, const std::map<std
 
 }  // namespace
 
+
 Outcome run(const std::vector<std::string>& files, const Options& options) {
   Outcome out;
   const auto facts = host_facts(options, out.notes);
@@ -95,13 +95,12 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
   for (const auto& path : files) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-      auto loaded = certs::load_folder(path, options.read);
+      auto loaded = certs::load_folder(path);
       if (loaded.error) {
         out.error = loaded.error;
         return out;
       }
       for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
-      for (auto& k : loaded.keys) out.keys.push_back(std::move(k));
       continue;
     }
     const auto text = read_config_file(path);
@@ -131,7 +130,6 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
   for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
-  for (auto& f : certs::audit_set(out.certs, out.keys, options.role)) out.findings.push_back(std::move(f));
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "kb/matcher.h"
 #include "logs/format.h"
+#include "logs/ike_timeline.h"
 
 namespace sd::cli {
 namespace {
@@ -66,6 +67,14 @@ report::Section recognised_section(const kb::Diagnosis& d) {
   return s;
 }
 
+// The per-SA IKE timeline as a ladder for both peers and a tree per SA (src/logs/ike_timeline.h).
+void add_ike_timeline(report::Report& r, const logs::ike::Timeline& t) {
+  if (t.empty()) return;
+  r.sections.push_back({"ladder", "IKE SA timeline: " + t.verdict, "", logs::ike::ladder_fields(t),
+                        logs::ike::timeline_notes(t)});
+  r.sections.push_back({"timeline", "IKE and CHILD SAs", "", logs::ike::timeline_fields(t), {}});
+}
+
 report::Report build_report(const Invocation& inv, kb::Diagnosis d) {
   report::Report r;
   r.command = "explain";
@@ -97,7 +106,11 @@ int run_explain(const Invocation& inv) {
     if (!*files.back()) return input_error(fmt::format("explain: cannot read '{}'", path));
   }
   kb::Scan scan(*matcher);
-  const logs::EventSink sink = [&](const logs::Event& ev) { scan.feed(ev); };
+  logs::ike::TimelineBuilder timeline;
+  const logs::EventSink sink = [&](const logs::Event& ev) {
+    scan.feed(ev);
+    timeline.feed(ev);
+  };
   std::size_t next = 0, lines = 0, skipped = 0;
   for (const auto& path : inv.positionals) {
     std::istream& in = path == "-" ? std::cin : *files[next++];
@@ -110,6 +123,7 @@ int run_explain(const Invocation& inv) {
     skipped += stats.skipped;
   }
   auto report = build_report(inv, scan.finish());
+  add_ike_timeline(report, timeline.finish());
   if (skipped)
     report.notes.push_back(fmt::format("Large input: {} of {} lines held no rule pattern and were only counted, not "
                                        "classified; the ladder and the recognised section cover the rest.",

@@ -386,7 +386,7 @@ std::vector<Field> ladder_fields(const Timeline& t) {
     for (const auto& s : h.steps) {
       std::vector<Field> fs;
       if (one_peer) inferred_rows(h, s, fs);
-      fs.push_back(leaf(left ? "client" : "server", fmt::format("{} ({}:{})", step_label(h, s), s.file, s.line)));
+      fs.push_back(leaf(left ? "client" : "server", fmt::format("{} (line {})", step_label(h, s), s.line)));
       if (t.point_of_no_return && where(*t.point_of_no_return) == where(s) && t.point_of_no_return_sa == h.id)
         fs.push_back(leaf("break", fmt::format("point of no return: {} stays stuck from here", h.id)));
       for (auto& f : fs) rows.push_back(Row{s.time_ms, rows.size(), std::move(f)});

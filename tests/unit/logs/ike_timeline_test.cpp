@@ -60,7 +60,7 @@ TEST(IkeTimeline, Seed004LadderShowsBothPeersAndTheBreak) {
                                               "client"}));
   EXPECT_EQ(rows[1].value, "peer started its own rekey of xx of tunnel Kx at the same time (inferred)");
   EXPECT_EQ(rows[3].value,
-            "IKE_SA xx of tunnel Kx not-rekeyed: IKED will not start another rekey of this SA (004.txt:39)");
+            "IKE_SA xx of tunnel Kx not-rekeyed: IKED will not start another rekey of this SA (line 39)");
   EXPECT_EQ(rows[4].value, "point of no return: xx of tunnel Kx stays stuck from here");
   const auto notes = timeline_notes(t);
   ASSERT_EQ(notes.size(), 2u);
@@ -128,7 +128,7 @@ TEST(IkeTimeline, TwoCharonLogsShareOneLadder) {
   const auto rows = ladder_fields(build_timeline(a));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].name, "server");
-  EXPECT_EQ(rows[0].value, "IKE_SA t[1] initiated: to 127.0.0.2 (a.log:1)");
+  EXPECT_EQ(rows[0].value, "IKE_SA t[1] initiated: to 127.0.0.2 (line 1)");
   EXPECT_EQ(rows[1].name, "client");
 }
 
