@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.h"
@@ -47,8 +48,14 @@ class Matcher {
   Matcher& operator=(const Matcher&) = delete;
 
   /// Compiles every pattern of kb into one database; errors name the rule and signal whose pattern failed.
-  static std::unique_ptr<Matcher> compile(Kb kb, std::vector<KbError>& errors);
+  /// Loads `prebuilt` (from serialize(); empty: the copy built into this program, if any) instead of compiling
+  /// when it was made from exactly these patterns by this Vectorscan on a CPU this one can run.
+  static std::unique_ptr<Matcher> compile(Kb kb, std::vector<KbError>& errors, std::string_view prebuilt = {});
 
+  /// The compiled databases as bytes for compile()'s prebuilt (empty when there are no patterns).
+  std::string serialize() const;
+  /// True when the databases were loaded from prebuilt bytes instead of compiled.
+  bool prebuilt() const { return prebuilt_; }
   /// The rules, in load order.
   const Kb& kb() const { return kb_; }
   /// Number of patterns in the database.
@@ -63,6 +70,8 @@ class Matcher {
   hs_database* chunk_db_ = nullptr;  ///< per chunk of many lines: every match end (the fast lane)
   std::vector<Target> targets_;             ///< pattern id -> rule/signal
   std::vector<Target> condition_only_;      ///< signals with conditions and no pattern
+  std::uint64_t fingerprint_ = 0;           ///< of the patterns and the Vectorscan version
+  bool prebuilt_ = false;
 };
 
 /// One run over one or more inputs: feed every event, then finish.
