@@ -1,0 +1,291 @@
+#include "probe/ssh/behaviour.h"
+
+#include <array>
+#include <utility>
+
+#include "probe/engine/describe.h"
+#include "probe/engine/options.h"
+#include "wire/ssh/writer.h"
+
+namespace sd::probe::ssh {
+namespace wire = sd::ssh;
+namespace {
+
+// Messages read while waiting for an answer (IGNORE, DEBUG, EXT_INFO, banners); more than this is no answer.
+constexpr int kMaxMessagesPerAnswer = 8;
+// The user named in USERAUTH_REQUEST "none" when --user is not given.
+constexpr std::string_view kDefaultUser = "shakedown";
+
+// One behavioural probe: its name, what it sends, in words and as payloads.
+struct ProbeSpec {
+  std::string_view name;
+  std::string_view sent;
+  std::vector<ByteVec> (*payloads)();
+};
+
+std::vector<ByteVec> unknown_message() { return {wire::write_message(150)}; }
+std::vector<ByteVec> ignore_and_debug() {
+  const ByteVec filler(16, 0x5a);
+  return {wire::write_ignore(filler), wire::write_debug(false, "shakedown behavioural probe")};
+}
+std::vector<ByteVec> local_extension() { return {wire::write_message(199)}; }
+
+constexpr std::array<ProbeSpec, 3> kProbes = {{
+    {"unknown-message", "message 150 (unassigned, RFC 4250 §4.1) with an empty body, then SERVICE_REQUEST",
+     unknown_message},
+    {"ignore-and-debug", "IGNORE (16 bytes) and DEBUG (always_display false), then SERVICE_REQUEST", ignore_and_debug},
+    {"local-extension", "message 199 (local extension range 192-255, RFC 4250 §4.1.2) with an empty body, then "
+                        "SERVICE_REQUEST", local_extension},
+}};
+
+constexpr std::array<std::string_view, 3> kKexOrder = {"curve25519-sha256", "ecdh-sha2-nistp256",
+                                                       "diffie-hellman-group14-sha256"};
+
+Reaction reaction_of_failure(Outcome outcome) {
+  if (outcome == Outcome::closed_by_peer || outcome == Outcome::reset_by_peer) return Reaction::closed;
+  return Reaction::no_answer;
+}
+
+void note_disconnect(const wire::Message& message, BehaviourResult& out) {
+  const auto* d = std::get_if<wire::Disconnect>(&message.body);
+  if (d == nullptr) return;
+  out.disconnect_reason = d->reason.value;
+  out.disconnect_reason_name = d->reason_name;
+  out.disconnect_description = d->description.value;
+}
+
+// Reads until the server accepts the service request, disconnects or goes quiet; records UNIMPLEMENTED on the way.
+asio::awaitable<Step> await_service_accept(ClientTransport& transport, BehaviourResult& out) {
+  Step step;
+  for (int i = 0; i < kMaxMessagesPerAnswer; ++i) {
+    wire::Message message;
+    step = co_await transport.receive(message);
+    if (step.outcome == Outcome::disconnected) {
+      note_disconnect(message, out);
+      out.reaction = Reaction::disconnected;
+      co_return step;
+    }
+    if (!step.ok()) {
+      out.reaction = reaction_of_failure(step.outcome);
+      co_return step;
+    }
+    if (const auto* u = std::get_if<wire::Unimplemented>(&message.body)) {
+      out.named_sequence = u->sequence.value;
+      out.reaction = Reaction::unimplemented;
+    } else if (message.number.value == wire::msg::service_accept) {
+      out.service_accepted = true;
+      if (out.reaction != Reaction::unimplemented) out.reaction = Reaction::ignored;
+      co_return step;
+    }
+  }
+  out.reaction = Reaction::no_answer;
+  co_return Step{Outcome::protocol_error, "no SERVICE_ACCEPT among the first messages", {}};
+}
+
+// USERAUTH_REQUEST "none" and the USERAUTH_FAILURE (or SUCCESS) it gets.
+asio::awaitable<Step> ask_none(ClientTransport& transport, const std::string& user, BehaviourResult& out) {
+  ByteVec request = wire::write_userauth_none(user);
+  transport.context().auth_method = "none";
+  Step step = co_await transport.send(std::move(request));
+  for (int i = 0; step.ok() && i < kMaxMessagesPerAnswer; ++i) {
+    wire::Message message;
+    step = co_await transport.receive(message);
+    if (step.outcome == Outcome::disconnected) note_disconnect(message, out);
+    if (!step.ok()) co_return step;
+    if (const auto* f = std::get_if<wire::UserauthFailure>(&message.body)) {
+      out.auth_methods = f->methods.value;
+      co_return step;
+    }
+    if (message.number.value == wire::msg::userauth_success) {
+      out.auth_methods = std::vector<std::string>{};
+      co_return step;
+    }
+  }
+  co_return step;
+}
+
+struct ProbePlan {
+  TransportChoice choice;
+  std::vector<ByteVec> payloads;
+  std::string user;           ///< non-empty: ask "none" after the service is accepted
+  Millis timeout;
+};
+
+Conversation behaviour_conversation(ProbePlan plan, BehaviourResult& out, Established* established) {
+  return [plan = std::move(plan), &out, established](Session& session) -> asio::awaitable<Step> {
+    ClientTransport transport(session, plan.timeout, plan.choice);
+    Step step = co_await transport.handshake();
+    if (!step.ok()) co_return step;
+    if (established != nullptr) *established = transport.established();
+    for (const auto& payload : plan.payloads) {
+      out.sent_sequences.push_back(transport.next_send_sequence());
+      ByteVec copy = payload;
+      step = co_await transport.send(std::move(copy));
+      if (!step.ok()) co_return step;
+    }
+    ByteVec request = wire::write_service_request("ssh-userauth");
+    step = co_await transport.send(std::move(request));
+    if (!step.ok()) co_return step;
+    step = co_await await_service_accept(transport, out);
+    if (!step.ok() || !out.service_accepted || plan.user.empty()) co_return step;
+    co_return co_await ask_none(transport, plan.user, out);
+  };
+}
+
+Job behaviour_job(const Url& url, const ProbeOptions& options, std::string name, Conversation conversation) {
+  return Job{.name = std::move(name),
+             .target = Target{.transport = Transport::tcp, .host = url.host, .port = url.port},
+             .limits = job_limits(options),
+             .conversation = std::move(conversation)};
+}
+
+std::string user_of(const ProbeOptions& options) {
+  return options.user.empty() ? std::string(kDefaultUser) : options.user;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+std::string join(const std::vector<std::uint32_t>& numbers) {
+  std::string out;
+  for (const auto n : numbers) out += (out.empty() ? "" : ",") + std::to_string(n);
+  return out;
+}
+
+Field result_field(const BehaviourResult& r) {
+  Field f{.name = r.name, .value = std::string(to_string(r.reaction))};
+  f.add(leaf("sent", r.sent));
+  if (!r.sent_sequences.empty()) f.add(leaf("sent_sequence", join(r.sent_sequences)));
+  if (r.named_sequence) {
+    f.add(leaf("unimplemented_names_sequence", std::to_string(*r.named_sequence)));
+    f.add(leaf("sequence_matches", r.sequence_matches() ? "yes" : "no"));
+  }
+  if (r.disconnect_reason) {
+    f.add(leaf("disconnect_reason", r.disconnect_reason_name.empty() ? std::to_string(*r.disconnect_reason)
+                                                                     : r.disconnect_reason_name));
+    f.add(leaf("disconnect_description", r.disconnect_description));
+  }
+  f.add(leaf("service_accepted", r.service_accepted ? "yes" : "no"));
+  if (r.auth_methods) f.add(leaf("none_auth_lists", join(*r.auth_methods)));
+  f.add(leaf("outcome", std::string(to_string(r.job.outcome))));
+  if (!r.job.detail.empty()) f.add(leaf("detail", r.job.detail));
+  return f;
+}
+
+Field transport_field(const Behaviour& b) {
+  Field f{.name = "transport", .value = b.choice ? b.choice->kex + " " + b.choice->cipher : "none possible"};
+  if (b.established.kex.empty()) return f;
+  f.add(leaf("kex", b.established.kex));
+  f.add(leaf("host_key_signature", b.established.host_key_algorithm + " (verified)"));
+  f.add(leaf("host_key_fingerprint", b.established.host_key_fingerprint));
+  f.add(leaf("cipher", b.established.cipher));
+  f.add(leaf("mac", b.established.mac.empty() ? "<implicit>" : b.established.mac));
+  f.add(leaf("strict_kex", b.established.strict_kex ? "yes" : "no"));
+  return f;
+}
+
+const BehaviourResult* find(const Behaviour& b, std::string_view name) {
+  for (const auto& r : b.results)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view to_string(Reaction reaction) {
+  switch (reaction) {
+    case Reaction::not_run: return "not-run";
+    case Reaction::ignored: return "ignored";
+    case Reaction::unimplemented: return "unimplemented";
+    case Reaction::disconnected: return "disconnected";
+    case Reaction::closed: return "closed";
+    case Reaction::no_answer: return "no-answer";
+  }
+  return "not-run";
+}
+
+bool BehaviourResult::sequence_matches() const {
+  return named_sequence && !sent_sequences.empty() && *named_sequence == sent_sequences.front();
+}
+
+std::optional<TransportChoice> choose_transport(const wire::Kexinit& server) {
+  TransportChoice choice;
+  choice.kex.clear();
+  for (const auto kex : kKexOrder)
+    if (wire::contains(server.list(wire::KexList::kex), kex)) {
+      choice.kex = std::string(kex);
+      break;
+    }
+  if (choice.kex.empty()) return std::nullopt;
+  const auto has = [&](wire::KexList list, std::string_view name) { return wire::contains(server.list(list), name); };
+  if (has(wire::KexList::cipher_c2s, "chacha20-poly1305@openssh.com") &&
+      has(wire::KexList::cipher_s2c, "chacha20-poly1305@openssh.com"))
+    return choice;
+  choice.cipher = "aes128-ctr";
+  choice.mac = "hmac-sha2-256";
+  if (has(wire::KexList::cipher_c2s, "aes128-ctr") && has(wire::KexList::cipher_s2c, "aes128-ctr") &&
+      has(wire::KexList::mac_c2s, "hmac-sha2-256") && has(wire::KexList::mac_s2c, "hmac-sha2-256"))
+    return choice;
+  return std::nullopt;
+}
+
+BehaviourResult probe_baseline(const Url& url, const ProbeOptions& options, Engine& engine,
+                               const TransportChoice& choice, Established* established) {
+  BehaviourResult result{.name = "baseline",
+                         .sent = "SERVICE_REQUEST ssh-userauth, then USERAUTH_REQUEST \"none\" for " + user_of(options)};
+  ProbePlan plan{.choice = choice, .payloads = {}, .user = user_of(options), .timeout = options.timeout};
+  result.job = engine.run_one(
+      behaviour_job(url, options, "ssh-behaviour-baseline", behaviour_conversation(std::move(plan), result, established)));
+  return result;
+}
+
+Behaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const wire::Kexinit& server) {
+  Behaviour behaviour;
+  behaviour.choice = choose_transport(server);
+  if (!behaviour.choice) return behaviour;
+  behaviour.results.push_back(probe_baseline(url, options, engine, *behaviour.choice, &behaviour.established));
+  behaviour.results.reserve(1 + kProbes.size());
+  std::vector<Job> jobs;
+  for (const auto& spec : kProbes) {
+    behaviour.results.push_back(BehaviourResult{.name = std::string(spec.name), .sent = std::string(spec.sent)});
+    ProbePlan plan{.choice = *behaviour.choice, .payloads = spec.payloads(), .user = {}, .timeout = options.timeout};
+    jobs.push_back(behaviour_job(url, options, "ssh-behaviour-" + std::string(spec.name),
+                                 behaviour_conversation(std::move(plan), behaviour.results.back(), nullptr)));
+  }
+  auto finished = engine.run(std::move(jobs));
+  for (std::size_t i = 0; i < finished.size(); ++i) behaviour.results[i + 1].job = std::move(finished[i]);
+  return behaviour;
+}
+
+std::optional<bool> refuses_vendor_messages(const Behaviour& behaviour) {
+  const BehaviourResult* r = find(behaviour, "local-extension");
+  if (r == nullptr || r->reaction == Reaction::not_run || r->reaction == Reaction::no_answer) return std::nullopt;
+  return r->reaction == Reaction::disconnected || r->reaction == Reaction::closed;
+}
+
+std::string vendor_evidence(const Behaviour& behaviour) {
+  const BehaviourResult* r = find(behaviour, "local-extension");
+  if (r == nullptr) return {};
+  std::string text = "after NEWKEYS, message 199 (local extension) was answered: " + std::string(to_string(r->reaction));
+  if (r->disconnect_reason)
+    text += " (" + r->disconnect_reason_name + " \"" + r->disconnect_description + "\")";
+  return text;
+}
+
+report::Section behaviour_section(const Url& url, const Behaviour& behaviour) {
+  report::Section s{.kind = "behaviour", .title = "SSH server behaviour after NEWKEYS, one connection per probe",
+                    .source = url.text};
+  s.fields.push_back(transport_field(behaviour));
+  for (const auto& r : behaviour.results) s.fields.push_back(result_field(r));
+  if (!behaviour.choice)
+    s.notes.push_back("the server offers no key exchange and cipher this client implements, so no probe ran");
+  if (const auto refuses = refuses_vendor_messages(behaviour); refuses && *refuses)
+    s.notes.push_back("the server drops clients that send vendor messages from the local-extension range, such as "
+                      "the AIX EFS keystore request (ssh.aix-efs-keystore-request)");
+  return s;
+}
+
+}  // namespace sd::probe::ssh
