@@ -96,6 +96,14 @@ void reuse_finding(const DataChannelResult& r, report::Report& out) {
   if (r.requires_session_reuse != true) return;
   Finding f = kb_finding("ftps.vsftpd-require-ssl-reuse", "The server requires TLS session reuse on data connections",
                          "The data connection is refused unless it resumes the control connection's TLS session.");
+  if (r.banner.find("vsFTPd") == std::string::npos) {
+    // The KB rule is written for vsftpd; other servers (proftpd by default) enforce the same policy.
+    f.title = "The server refused the data connection because the client did not reuse the control connection's "
+              "TLS session";
+    f.fixes.insert(f.fixes.begin(), Fix{"server", "proftpd: let data connections use a new TLS session.",
+                                        "# proftpd.conf, in the mod_tls section\nTLSOptions NoSessionReuseRequired\n",
+                                        "Another host that can reach the data port could take over a passive data connection."});
+  }
   if (const auto* a = r.attempt("resumed"))
     f.evidence.push_back(said(r.target, "LIST resuming the control session: " + a->final_reply));
   if (const auto* a = r.attempt("fresh"))
@@ -182,7 +190,7 @@ void fill_facts(const DataChannelResult& result, tls::FtpsFacts& facts) {
   else if (result.ccc_advertised == false) facts.ccc_accepted = false;  // not offered: a client sending CCC fails
   for (const auto& a : result.attempts)
     if (!a.succeeded && !a.final_reply.empty()) facts.replies.push_back(a.final_reply);
-  if (result.prot_c_accepted == false) facts.replies.push_back(result.prot_c_reply);
+  if (result.prot_c_accepted == false && !result.attempt("clear")) facts.replies.push_back(result.prot_c_reply);
   if (result.ccc_accepted == false) facts.replies.push_back(result.ccc_reply);
 }
 
