@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "audit/common/config_text.h"
+#include "audit/tlsserver/tlsserver.h"
 #include "core/finding.h"
 
 namespace sd::audit::vsftpd {
@@ -42,6 +43,13 @@ Parsed parse(const std::string& file, std::string_view text, const std::string& 
 
 /// Hazards for known clients: z/OS FTP vs ssl_request_cert, clients without session reuse vs require_ssl_reuse.
 std::vector<Finding> audit(const Config& c);
+
+/// The OpenSSL settings vsftpd ends up with on top of the host's (ssl_ciphers, ssl_sslv3, ssl_tlsv1,
+/// ssl_request_cert, require_cert).
+tlsserver::Settings tls_settings(const Config& c, tlsserver::Settings system);
+
+/// What the server accepts, with the FTPS facts (session reuse required, client certificate requested).
+probe::tls::ServerFacts server_facts(const Config& c, const tlsserver::Settings& system, const std::string& source);
 
 /// True when the file name or content looks like a vsftpd.conf.
 bool looks_like(const std::string& path, std::string_view text);

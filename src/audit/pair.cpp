@@ -1,0 +1,86 @@
+// Pair audit: read each side's files, derive the server's facts and the client's profile, predict.
+#include "audit/pair.h"
+
+#include <fmt/format.h>
+
+#include "audit/opensslcnf/opensslcnf.h"
+#include "audit/vsftpd/vsftpd.h"
+#include "audit/zosftp/zosftp.h"
+#include "tlsprofiles/predict.h"
+
+namespace sd::audit {
+namespace {
+
+std::string fact(const Options& o, const std::string& key, const std::string& fallback) {
+  const auto it = o.facts.find(key);
+  return it == o.facts.end() ? fallback : it->second;
+}
+
+struct Client {
+  std::vector<tlsprofiles::ClientProfile> profiles;
+  std::vector<Finding> hazards;
+};
+
+std::optional<ConfigError> read_client(const std::vector<std::string>& files, const Options& o, Client& out) {
+  for (const auto& path : files) {
+    const auto text = read_config_file(path);
+    if (text.error) return text.error;
+    if (!zosftp::looks_like(path, text.text))
+      return ConfigError{path, 0, "not a client configuration this audit reads (z/OS FTP.DATA)"};
+    auto p = zosftp::parse(path, text.text, fact(o, "zos", "V2R2"), "client");
+    if (p.error) return p.error;
+    out.profiles.push_back(zosftp::client_profile(p.config));
+  }
+  return std::nullopt;
+}
+
+struct Server {
+  std::optional<opensslcnf::SystemDefault> system;
+  std::optional<vsftpd::Config> vsftpd;
+  std::string source;
+};
+
+std::optional<ConfigError> read_server(const std::vector<std::string>& files, const Options& o, Server& out) {
+  for (const auto& path : files) {
+    const auto text = read_config_file(path);
+    if (text.error) return text.error;
+    out.source += (out.source.empty() ? "audit " : ", ") + path;
+    if (opensslcnf::looks_like(path, text.text)) {
+      auto p = opensslcnf::parse(path, text.text, o.root);
+      if (p.error) return p.error;
+      out.system = std::move(p.config);
+    } else if (vsftpd::looks_like(path, text.text)) {
+      auto p = vsftpd::parse(path, text.text, fact(o, "vsftpd", "3.0.3"));
+      if (p.error) return p.error;
+      out.vsftpd = std::move(p.config);
+    } else {
+      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, openssl.cnf)"};
+    }
+  }
+  if (!out.vsftpd) return ConfigError{files.empty() ? "--server" : files.front(), 0, "no server configuration (vsftpd.conf) among the server files"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+PairOutcome run_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
+                     const Options& options) {
+  PairOutcome out;
+  Client client;
+  Server server;
+  if ((out.error = read_client(client_files, options, client))) return out;
+  if ((out.error = read_server(server_files, options, server))) return out;
+  if (!server.system)
+    out.notes.push_back("No openssl.cnf given for the server: OpenSSL 3's built-in defaults assumed (security level 1, "
+                        "which refuses TLS 1.0 and 1.1).");
+  const auto system = tlsserver::from_system(server.system ? &*server.system : nullptr);
+  const auto facts = vsftpd::server_facts(*server.vsftpd, system, server.source);
+  const auto predictions = tlsprofiles::predict_all(client.profiles, facts);
+  for (std::size_t i = 0; i < predictions.size(); ++i)
+    for (auto& f : tlsprofiles::prediction_findings(client.profiles[i], predictions[i], server.source))
+      out.findings.push_back(std::move(f));
+  out.sections.push_back(tlsprofiles::matrix_section(client.profiles, predictions, server.source));
+  return out;
+}
+
+}  // namespace sd::audit
