@@ -32,9 +32,12 @@ std::string client_shows(const ClientProfile& p, const std::string& kb_id, Stage
 }
 
 Cause make_cause(const ClientProfile& p, Stage stage, std::string kb_id, std::string reason, std::string evidence) {
-  Cause c{stage, std::move(kb_id), std::move(reason), std::move(evidence), {}, {}};
+  Cause c{stage, std::move(kb_id), std::move(reason), std::move(evidence), {}, {}, "either"};
   c.client_shows = client_shows(p, c.kb_id, stage);
-  if (const kb::Rule* rule = kb_rule(c.kb_id)) c.fixes = rule->fixes;
+  if (const kb::Rule* rule = kb_rule(c.kb_id)) {
+    c.fixes = rule->fixes;
+    if (!rule->change_side.empty()) c.change_side = rule->change_side;
+  }
   if (!p.fix_client.empty() && stage == Stage::handshake)
     c.fixes.push_back({"client", fmt::format("Change {}'s TLS settings.", p.name), p.fix_client, ""});
   return c;

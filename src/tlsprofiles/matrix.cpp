@@ -33,8 +33,17 @@ Field row_of(const ClientProfile& p, const Prediction& r) {
   return row;
 }
 
+std::string_view stage_words(Stage s) {
+  switch (s) {
+    case Stage::handshake: return "the TLS handshake";
+    case Stage::client_certificate: return "the client-certificate request";
+    case Stage::data_channel: return "the FTPS data connection";
+  }
+  return "the TLS handshake";
+}
+
 std::string title_of(const ClientProfile& p, const Cause& c, const std::string& target) {
-  return fmt::format("{} → {}: fails at the {} ({})", p.name, target, to_string(c.stage), c.reason);
+  return fmt::format("{} would fail against {} at {}", p.name, target, stage_words(c.stage));
 }
 
 }  // namespace
@@ -62,7 +71,7 @@ std::vector<Finding> prediction_findings(const ClientProfile& p, const Predictio
     f.severity = Severity::high;
     f.confidence = 0.8;
     f.cause = c.reason;
-    f.change_side = "either";
+    f.change_side = c.change_side;
     f.fixes = c.fixes;
     f.evidence.push_back({"", 0, c.server_evidence, "", std::nullopt, "server"});
     if (!c.client_shows.empty()) f.evidence.push_back({"", 0, c.client_shows, "", std::nullopt, "client"});

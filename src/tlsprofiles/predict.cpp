@@ -44,6 +44,7 @@ void settle_suite(const ClientProfile& p, const ServerFacts& f, Handshake& h, st
   }
   h.suite = pick_suite(p, *h.version, it->second, f.server_preference.value_or(false));
   if (!h.suite) h.failure = no_shared_suite_cause(p, *h.version, it->second);
+  else if (!f.server_preference) unknowns.push_back("the server's own suite order is not known; the client's order was assumed");
 }
 
 void settle_key_exchange(const ClientProfile& p, const ServerFacts& f, Handshake& h, std::vector<std::string>& unknowns) {

@@ -34,6 +34,7 @@ struct Cause {
   std::string server_evidence;  ///< the server fact it rests on, e.g. "TLSv1.0 hello: alert 40, 500 OOPS: …"
   std::string client_shows;     ///< what the client reports (from the profile's symptoms)
   std::vector<Fix> fixes;       ///< server and client fixes with their security cost (from the KB and the profile)
+  std::string change_side = "either";  ///< "client", "server" or "either" (the KB rule's, when there is one)
 };
 
 /// The predicted outcome of one profile against one server.

@@ -1,6 +1,7 @@
 // Prediction against hand-built server facts for the seed cases (issue 4 items 6-7): each failure names its KB id.
 #include <gtest/gtest.h>
 
+#include "report/render.h"
 #include "tlsprofiles/predict.h"
 
 namespace sd::tlsprofiles {
@@ -110,6 +111,33 @@ TEST(Predict, ZosAgainstRelaxedVsftpdConnects) {
   EXPECT_EQ(r.summary, "connects: TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA");
 }
 
+/// vsftpd with Debian defaults as the live test (tests/peers/test_ftps.cpp) saw it answer the seed-002 hello.
+ServerFacts debian_vsftpd() {
+  ServerFacts f = legacy_vsftpd();
+  f.versions[0x0301] = Answer{Refusal::alert_then_text, 40, "500 OOPS: error:0A0000C1:SSL routines::no shared cipher", ""};
+  f.suites.erase(0x0301);
+  return f;
+}
+
+TEST(Predict, ZosAgainstDebianVsftpdNamesTheIssuesThreeCauses) {
+  const Prediction r = predict(profile("zos-2.2-ftp"), debian_vsftpd());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), (std::vector<std::string>{"tls.no-shared-cipher", "ftps.vsftpd-ssl-request-cert",
+                                                 "ftps.vsftpd-require-ssl-reuse"}));
+  EXPECT_EQ(r.causes[0].server_evidence,
+            "TLSv1.0 hello: alert 40 (handshake_failure), 500 OOPS: error:0A0000C1:SSL routines::no shared cipher");
+  EXPECT_FALSE(r.version.has_value());
+  EXPECT_EQ(r.summary, "fails: tls.no-shared-cipher; ftps.vsftpd-ssl-request-cert; ftps.vsftpd-require-ssl-reuse");
+}
+
+TEST(Predict, UnknownServerOrderIsSaid) {
+  ServerFacts f = modern_server();
+  f.server_preference.reset();
+  const Prediction r = predict(profile("openssl-3.0"), f);
+  EXPECT_EQ(r.verdict, Verdict::connects);
+  EXPECT_EQ(r.unknowns, std::vector<std::string>{"the server's own suite order is not known; the client's order was assumed"});
+}
+
 TEST(Predict, Openssl30AgainstTls13ServerGetsTheServersSuite) {
   const Prediction r = predict(profile("openssl-3.0"), modern_server());
   EXPECT_EQ(r.verdict, Verdict::connects);
@@ -151,6 +179,17 @@ TEST(Matrix, OneRowPerProfileWithVerdict) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "tls.client-version-too-old");
   EXPECT_TRUE(prediction_findings(ps[1], rs[1], "x").empty());
+}
+
+TEST(Matrix, RendersAsTextAndJson) {
+  const std::vector<ClientProfile> ps = {profile("zos-2.2-ftp"), profile("openssl-3.0")};
+  report::Report rep;
+  rep.command = "probe";
+  rep.sections.push_back(matrix_section(ps, predict_all(ps, modern_server()), "tls://127.0.0.1:4433"));
+  const std::string text = report::render_text(rep);
+  EXPECT_NE(text.find("connects: TLSv1.3 TLS_AES_256_GCM_SHA384 x25519"), std::string::npos) << text;
+  EXPECT_NE(text.find("tls.client-version-too-old"), std::string::npos) << text;
+  EXPECT_NE(report::render_json(rep).find("\"zos-2.2-ftp\""), std::string::npos);
 }
 
 }  // namespace
