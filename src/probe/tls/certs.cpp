@@ -72,6 +72,13 @@ std::string key_type(const EVP_PKEY* key) {
   }
 }
 
+// Issuer equals subject and the certificate's own key verifies its signature.
+bool self_signed(X509* cert) {
+  if (X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) != 0) return false;
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  return key != nullptr && X509_verify(cert, key) == 1;
+}
+
 }  // namespace
 
 CertFacts cert_facts(Bytes der) {
@@ -92,7 +99,7 @@ CertFacts cert_facts(Bytes der) {
     out.key_bits = static_cast<unsigned>(EVP_PKEY_get_bits(key));
   }
   out.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(cert.get()));
-  out.self_signed = X509_check_issued(cert.get(), cert.get()) == X509_V_OK;
+  out.self_signed = self_signed(cert.get());
   return out;
 }
 

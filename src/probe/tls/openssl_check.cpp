@@ -54,6 +54,14 @@ int on_certificate_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
   return 0;  // no certificate: the point is to see whether the server insists
 }
 
+// OpenSSL hands each new session here once it is resumable (in TLS 1.3, one per NewSessionTicket).
+int on_new_session(SSL* ssl, SSL_SESSION* session) {
+  auto* out = static_cast<SslOutcome*>(SSL_get_app_data(ssl));
+  if (out->session) return 0;
+  out->session = SessionPtr(session, SSL_SESSION_free);
+  return 1;  // we keep the reference
+}
+
 void on_info(const SSL* ssl, int where, int value) {
   if ((where & SSL_CB_READ_ALERT) == 0) return;
   auto* out = static_cast<SslOutcome*>(SSL_get_app_data(ssl));
@@ -69,7 +77,8 @@ CtxPtr make_context(std::uint16_t max_version, bool tickets) {
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
   SSL_CTX_set_client_cert_cb(ctx.get(), on_certificate_request);
   SSL_CTX_set_info_callback(ctx.get(), on_info);
-  SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_CLIENT);
+  SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_CTX_sess_set_new_cb(ctx.get(), on_new_session);
   if (!tickets) SSL_CTX_set_options(ctx.get(), SSL_OP_NO_TICKET);
   return ctx;
 }
@@ -128,7 +137,7 @@ asio::awaitable<Step> handshake(Session& session, SSL* ssl, Millis timeout, SslO
 // TLS 1.3 servers answer our Finished with tickets, or with an alert when they wanted a certificate.
 asio::awaitable<void> after_handshake(Session& session, SSL* ssl, SslOutcome& out) {
   Step step;
-  for (int i = 0; i < 4 && !SSL_SESSION_has_ticket(SSL_get0_session(ssl)); ++i) {
+  for (int i = 0; i < 4 && !out.session; ++i) {
     if (!co_await feed(session, ssl, kAfterHandshakeWait, step)) break;
     unsigned char byte = 0;
     const int rc = SSL_read(ssl, &byte, 1);
@@ -156,7 +165,8 @@ Conversation openssl_conversation(Upgrade upgrade, Millis timeout, CtxPtr ctx, S
     out.version = static_cast<std::uint16_t>(SSL_version(ssl.get()));
     if (out.version == kTls13) co_await after_handshake(session, ssl.get(), out);
     out.reused = SSL_session_reused(ssl.get()) == 1;
-    out.session = SessionPtr(SSL_get1_session(ssl.get()), SSL_SESSION_free);
+    SSL_shutdown(ssl.get());  // a close_notify: servers drop sessions of connections that end uncleanly
+    co_await flush(session, ssl.get());
     co_return Step{};
   };
 }
