@@ -248,11 +248,15 @@ Endpoint endpoint_of(const Url& url, const JobResult& job) {
   return Endpoint{.host = host, .port = url.port};
 }
 
+// What the behavioural probes learnt that the profiles' known behaviours depend on (none wired in yet: the
+// local-extension result of behaviour.h, refuses_vendor_messages() and vendor_evidence(), belongs here).
+ServerTraits traits_of(const Scan& /*result*/) { return ServerTraits{}; }
+
 void add_client_predictions(const Url& url, const Scan& result, const wire::Kexinit& server, report::Report& out) {
   std::vector<const ClientProfile*> chosen;
   std::string unknown;
   if (!choose_profiles(result.profiles, chosen, unknown)) return;
-  add_predictions(server, chosen, endpoint_of(url, result.hello.job), ServerTraits{}, url.text, out);
+  add_predictions(server, chosen, endpoint_of(url, result.hello.job), traits_of(result), url.text, out);
 }
 
 Finding throttle_finding(const Url& url, const Etiquette& etiquette) {

@@ -14,7 +14,8 @@ struct DropText {
   std::string_view meaning;
 };
 
-// sshd.c drop_connection(): OpenSSH 8.x and later write these lines instead of an identification.
+// sshd.c drop_connection() writes one of these lines instead of an identification (OpenSSH 9.2p1 here wrote
+// "Exceeded MaxStartups\r\n" with MaxStartups 1:100:1 and one connection held; the penalty text is 9.8's).
 constexpr std::array<DropText, 2> kDropTexts = {{
     {"Exceeded MaxStartups", "sshd dropped the connection: too many unauthenticated connections (MaxStartups)"},
     {"Not allowed at this time",
