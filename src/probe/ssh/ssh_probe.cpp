@@ -248,9 +248,11 @@ Endpoint endpoint_of(const Url& url, const JobResult& job) {
   return Endpoint{.host = host, .port = url.port};
 }
 
-// What the behavioural probes learnt that the profiles' known behaviours depend on (none wired in yet: the
-// local-extension result of behaviour.h, refuses_vendor_messages() and vendor_evidence(), belongs here).
-ServerTraits traits_of(const Scan& /*result*/) { return ServerTraits{}; }
+// What the behavioural probes learnt that the profiles' known behaviours depend on (the local-extension probe).
+ServerTraits traits_of(const Scan& result) {
+  return ServerTraits{.refuses_vendor_messages = refuses_vendor_messages(result.behaviour),
+                      .vendor_evidence = vendor_evidence(result.behaviour)};
+}
 
 void add_client_predictions(const Url& url, const Scan& result, const wire::Kexinit& server, report::Report& out) {
   std::vector<const ClientProfile*> chosen;
@@ -291,6 +293,8 @@ Scan scan(const Url& url, const ProbeOptions& options) {
   result.profiles = options.profiles;
   note_throttle(result.etiquette, result.hello.job);
   if (result.hello.lists() != nullptr) scan_host_keys(url, options, engine, result);
+  if (const auto* server = result.hello.lists(); server != nullptr && !result.etiquette.throttled)
+    result.behaviour = probe_behaviour(url, options, engine, *server);
   result.stats = engine.stats();
   return result;
 }
@@ -298,8 +302,9 @@ Scan scan(const Url& url, const ProbeOptions& options) {
 void add_to_report(const Url& url, const Scan& result, report::Report& out) {
   out.sections.push_back(server_section(url, result));
   if (result.hello.lists() != nullptr) out.sections.push_back(host_key_section(url, result));
-  if (const auto* server = result.hello.lists(); server != nullptr && !result.etiquette.throttled)
-    add_client_predictions(url, result, *server, out);
+  // The KEXINIT came from the first connection: predictions hold even when later connections were throttled.
+  if (const auto* server = result.hello.lists()) add_client_predictions(url, result, *server, out);
+  if (result.hello.lists() != nullptr) out.sections.push_back(behaviour_section(url, result.behaviour));
   report::Section counts{.kind = "probe", .title = "SSH probe connections", .source = url.text};
   counts.fields.push_back(describe(result.stats));
   counts.fields.push_back(describe(result.etiquette));
