@@ -4,6 +4,10 @@
 #include <cstring>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "logs/dumps.h"
 #include "logs/readers.h"
 
@@ -122,6 +126,31 @@ void for_each_line(std::istream& in, std::size_t max_line, OnLine&& on_line) {
 
 constexpr std::size_t kFastChunk = 1 << 20;
 
+// Newlines in text: the fast lane's line counting over every byte, 16 bytes per step where SSE2 is there.
+std::size_t count_newlines(std::string_view text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  std::size_t total = 0;
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  while (left >= 16) {
+    // Up to 255 steps add into byte lanes (0 or -1 per step, so the lanes count down), then one horizontal sum.
+    const std::size_t steps = std::min<std::size_t>(left / 16, 255);
+    __m128i lanes = _mm_setzero_si128();
+    for (std::size_t i = 0; i < steps; ++i, p += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(bytes, newline));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    total += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    left -= steps * 16;
+  }
+#endif
+  for (; left > 0; --left, ++p) total += *p == '\n' ? 1 : 0;
+  return total;
+}
+
 // Feeds the lines of chunk that hold a match end; counts the others. chunk ends with a newline.
 void feed_hit_lines(std::string_view chunk, const std::vector<std::size_t>& ends, std::size_t max_line,
                     Assembler& assembler) {
@@ -132,12 +161,12 @@ void feed_hit_lines(std::string_view chunk, const std::vector<std::size_t>& ends
     const auto nl_before = at == 0 ? std::string_view::npos : chunk.rfind('\n', at - 1);
     const std::size_t start = nl_before == std::string_view::npos ? 0 : nl_before + 1;
     if (start < pos) continue;
-    assembler.skip(static_cast<std::size_t>(std::count(chunk.begin() + pos, chunk.begin() + start, '\n')));
+    assembler.skip(count_newlines(chunk.substr(pos, start - pos)));
     const auto stop = chunk.find('\n', at);
     assembler.feed(chunk.substr(start, std::min(stop - start, max_line)));
     pos = stop + 1;
   }
-  assembler.skip(static_cast<std::size_t>(std::count(chunk.begin() + pos, chunk.end(), '\n')));
+  assembler.skip(count_newlines(chunk.substr(pos)));
 }
 
 // The fast lane: whole-line chunks of about 1 MiB read in place (an unfinished last line moves to the front),

@@ -206,6 +206,35 @@ TEST(Stream, FastLaneReadsOnlyLinesWithAMatchAndCountsTheRest) {
   EXPECT_EQ(lines.back(), 90u);
 }
 
+TEST(Stream, FastLaneCountsLinesExactlyOverManyChunks) {
+  // 3 MiB of lines of varied length (blank lines, runs of newlines, no trailing newline): the vector counter's
+  // 16-byte steps, its 255-step flushes and its byte-by-byte tail must all agree with a plain count.
+  ReadOptions o;
+  o.prefilter = [](std::string_view chunk, std::vector<std::size_t>& ends) {
+    for (auto at = chunk.find("HIT"); at != std::string_view::npos; at = chunk.find("HIT", at + 1)) ends.push_back(at + 3);
+  };
+  std::string text;
+  std::size_t newlines = 0, hit_line = 0;
+  for (std::size_t i = 0; text.size() < (3u << 20); ++i) {
+    text += std::string(i % 37, 'x');
+    if (i == 70000) {
+      text += "HIT";
+      hit_line = newlines + 1;
+    }
+    const std::size_t run = i % 11 == 0 ? 3 : 1;
+    text += std::string(run, '\n');
+    newlines += run;
+  }
+  text += "tail without newline";
+  std::istringstream in(text);
+  std::vector<std::size_t> lines;
+  const auto stats = read_events(in, "t", o, [&](const Event& e) { lines.push_back(e.line); });
+  EXPECT_EQ(stats.lines, newlines + 1);
+  EXPECT_EQ(stats.skipped, newlines + 1 - 65);  // 64 head lines and the hit were read
+  ASSERT_EQ(lines.size(), 65u);
+  EXPECT_EQ(lines.back(), hit_line);
+}
+
 TEST(Stream, NoTrailingNewlineAndCrLf) {
   const auto evs = read_text("a\r\nb", "t");
   ASSERT_EQ(evs.size(), 2u);
