@@ -175,7 +175,7 @@ Field result_field(const BehaviourResult& r) {
   return f;
 }
 
-Field transport_field(const Behaviour& b) {
+Field transport_field(const ServerBehaviour& b) {
   Field f{.name = "transport", .value = b.choice ? b.choice->kex + " " + b.choice->cipher : "none possible"};
   if (b.established.kex.empty()) return f;
   f.add(leaf("kex", b.established.kex));
@@ -187,7 +187,7 @@ Field transport_field(const Behaviour& b) {
   return f;
 }
 
-const BehaviourResult* find(const Behaviour& b, std::string_view name) {
+const BehaviourResult* find(const ServerBehaviour& b, std::string_view name) {
   for (const auto& r : b.results)
     if (r.name == name) return &r;
   return nullptr;
@@ -242,8 +242,8 @@ BehaviourResult probe_baseline(const Url& url, const ProbeOptions& options, Engi
   return result;
 }
 
-Behaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const wire::Kexinit& server) {
-  Behaviour behaviour;
+ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const wire::Kexinit& server) {
+  ServerBehaviour behaviour;
   behaviour.choice = choose_transport(server);
   if (!behaviour.choice) return behaviour;
   behaviour.results.push_back(probe_baseline(url, options, engine, *behaviour.choice, &behaviour.established));
@@ -260,13 +260,13 @@ Behaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& e
   return behaviour;
 }
 
-std::optional<bool> refuses_vendor_messages(const Behaviour& behaviour) {
+std::optional<bool> refuses_vendor_messages(const ServerBehaviour& behaviour) {
   const BehaviourResult* r = find(behaviour, "local-extension");
   if (r == nullptr || r->reaction == Reaction::not_run || r->reaction == Reaction::no_answer) return std::nullopt;
   return r->reaction == Reaction::disconnected || r->reaction == Reaction::closed;
 }
 
-std::string vendor_evidence(const Behaviour& behaviour) {
+std::string vendor_evidence(const ServerBehaviour& behaviour) {
   const BehaviourResult* r = find(behaviour, "local-extension");
   if (r == nullptr) return {};
   std::string text = "after NEWKEYS, message 199 (local extension) was answered: " + std::string(to_string(r->reaction));
@@ -275,7 +275,7 @@ std::string vendor_evidence(const Behaviour& behaviour) {
   return text;
 }
 
-report::Section behaviour_section(const Url& url, const Behaviour& behaviour) {
+report::Section behaviour_section(const Url& url, const ServerBehaviour& behaviour) {
   report::Section s{.kind = "behaviour", .title = "SSH server behaviour after NEWKEYS, one connection per probe",
                     .source = url.text};
   s.fields.push_back(transport_field(behaviour));

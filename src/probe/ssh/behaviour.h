@@ -49,7 +49,7 @@ struct BehaviourResult {
 };
 
 /// Every behavioural probe of one run and the transport they used.
-struct Behaviour {
+struct ServerBehaviour {
   std::optional<TransportChoice> choice;     ///< nullopt when the server offers nothing this client implements
   Established established;                   ///< from the first connection whose handshake completed
   std::vector<BehaviourResult> results;
@@ -64,15 +64,16 @@ BehaviourResult probe_baseline(const Url& url, const ProbeOptions& options, Engi
                                const TransportChoice& choice, Established* established = nullptr);
 
 /// Runs the baseline and every behavioural probe, one connection each.
-Behaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const sd::ssh::Kexinit& server);
+ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine,
+                                const sd::ssh::Kexinit& server);
 
 /// true when a local-extension message (192–255) made the server disconnect or close, false when it survived it,
 /// nullopt when that probe did not run.
-std::optional<bool> refuses_vendor_messages(const Behaviour& behaviour);
+std::optional<bool> refuses_vendor_messages(const ServerBehaviour& behaviour);
 /// What the local-extension probe saw, in one sentence (for a finding's evidence).
-std::string vendor_evidence(const Behaviour& behaviour);
+std::string vendor_evidence(const ServerBehaviour& behaviour);
 
 /// The "behaviour" report section: the transport, one field per probe, and the methods "none" listed.
-report::Section behaviour_section(const Url& url, const Behaviour& behaviour);
+report::Section behaviour_section(const Url& url, const ServerBehaviour& behaviour);
 
 }  // namespace sd::probe::ssh

@@ -8,6 +8,7 @@
 
 #include "probe/engine/engine.h"
 #include "probe/probe.h"
+#include "probe/ssh/behaviour.h"
 #include "probe/ssh/throttle.h"
 #include "report/report.h"
 #include "wire/ssh/ssh.h"
@@ -43,6 +44,7 @@ struct Scan {
   EngineStats stats;
   Etiquette etiquette;                     ///< throttling seen, attempts skipped (--max-connections) or discarded
   std::vector<std::string> profiles;       ///< --as: the client profiles to predict; empty means all
+  ServerBehaviour behaviour;               ///< probes after NEWKEYS; empty without a KEXINIT or when throttled
 };
 
 /// Runs the probe against the URL's host and port within the options' limits.
