@@ -151,7 +151,7 @@ void settle(HostKeyLook& look, const Exchange& exchange) {
 
 // Once sshd throttles us, this and every later look says nothing about the server's keys.
 void distrust_if_throttled(Etiquette& etiquette, HostKeyLook& look) {
-  if (!note_throttle(etiquette, look.job) && !etiquette.throttled) return;
+  if (!note_throttle(etiquette, look.job, /*earlier_answered=*/true) && !etiquette.throttled) return;
   look.key.reset();
   look.problem = "not concluded: the server was throttling (" + etiquette.reason + ")";
   etiquette.not_trusted.push_back(look.job.name);
@@ -269,6 +269,17 @@ Finding throttle_finding(const Url& url, const Etiquette& etiquette) {
   return f;
 }
 
+// The behavioural probes, when --max-connections leaves room for all of them (a partial set would mislead).
+void run_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const wire::Kexinit& server,
+                   Scan& result) {
+  if (connections_left(options.max_connections, engine.stats()) < kBehaviourConnections) {
+    result.etiquette.skipped.push_back("behaviour probes: --max-connections " + std::to_string(options.max_connections) +
+                                       " reached");
+    return;
+  }
+  result.behaviour = probe_behaviour(url, options, engine, server);
+}
+
 }  // namespace
 
 const sd::ssh::Kexinit* Hello::lists() const {
@@ -294,7 +305,7 @@ Scan scan(const Url& url, const ProbeOptions& options) {
   note_throttle(result.etiquette, result.hello.job);
   if (result.hello.lists() != nullptr) scan_host_keys(url, options, engine, result);
   if (const auto* server = result.hello.lists(); server != nullptr && !result.etiquette.throttled)
-    result.behaviour = probe_behaviour(url, options, engine, *server);
+    run_behaviour(url, options, engine, *server, result);
   result.stats = engine.stats();
   return result;
 }

@@ -28,9 +28,17 @@ bool contains(const ByteVec& bytes, std::string_view text) {
 
 bool closed_early(Outcome o) { return o == Outcome::closed_by_peer || o == Outcome::reset_by_peer; }
 
+// True when nothing but text lines arrived: no binary packet header after the identification line.
+bool banner_only(const ByteVec& received) {
+  const std::string_view prefix = "SSH-";
+  const auto id = std::search(received.begin(), received.end(), prefix.begin(), prefix.end());
+  const auto end = std::find(id, received.end(), static_cast<std::uint8_t>('\n'));
+  return end == received.end() || received.end() - end < 6;
+}
+
 }  // namespace
 
-ThrottleSign throttle_sign(const JobResult& job) {
+ThrottleSign throttle_sign(const JobResult& job, bool earlier_answered) {
   const ByteVec received = job.transcript.all(Direction::received);
   for (const auto& drop : kDropTexts)
     if (contains(received, drop.text))
@@ -39,11 +47,13 @@ ThrottleSign throttle_sign(const JobResult& job) {
   if (job.connected && closed_early(job.outcome) && !contains(received, "SSH-"))
     return {true, "the connection was closed before any identification line, as sshd does past MaxStartups or for a "
                   "penalised address"};
+  if (earlier_answered && job.connected && closed_early(job.outcome) && banner_only(received))
+    return {true, "the connection was closed right after the banner although an earlier one got the server's KEXINIT"};
   return {};
 }
 
-bool note_throttle(Etiquette& record, const JobResult& job) {
-  const ThrottleSign sign = throttle_sign(job);
+bool note_throttle(Etiquette& record, const JobResult& job, bool earlier_answered) {
+  const ThrottleSign sign = throttle_sign(job, earlier_answered);
   if (!sign.throttled) return false;
   if (!record.throttled) {
     record.throttled = true;

@@ -17,8 +17,9 @@ struct ThrottleSign {
 };
 
 /// Reads one finished job: the text sshd writes when it drops a connection ("Exceeded MaxStartups",
-/// "Not allowed at this time"), or a connection closed or reset before any identification line.
-ThrottleSign throttle_sign(const JobResult& job);
+/// "Not allowed at this time"), or a connection closed or reset before any identification line; with
+/// `earlier_answered` (an earlier connection got the server's KEXINIT), also one closed right after the banner.
+ThrottleSign throttle_sign(const JobResult& job, bool earlier_answered = false);
 
 /// The run's etiquette record: throttling seen, and the attempts skipped or not trusted because of it or of
 /// the connection cap.
@@ -31,7 +32,7 @@ struct Etiquette {
 };
 
 /// Notes a job's throttle sign in the record; returns true when this job was throttled.
-bool note_throttle(Etiquette& record, const JobResult& job);
+bool note_throttle(Etiquette& record, const JobResult& job, bool earlier_answered = false);
 
 /// How many more connections the run may open under --max-connections, given what the engine already made.
 std::size_t connections_left(unsigned max_connections, const EngineStats& stats);

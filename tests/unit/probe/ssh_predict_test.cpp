@@ -180,6 +180,27 @@ TEST(SshPredict, MwiedeJschQuotesBothProposals) {
             "session.setConfig(\"server_host_key\", session.getConfig(\"server_host_key\") + \",ssh-rsa\")");
 }
 
+TEST(SshPredict, LibsshNamesTheMethodAndBothLists) {
+  const Prediction p = predict_for("libssh-0.10", server_with({}, {}, {"aes128-cbc"}));
+  ASSERT_FALSE(p.connects);
+  EXPECT_EQ(p.message, "kex error : no match for method encryption client->server: server [aes128-cbc], client "
+                       "[chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
+                       "aes192-ctr,aes128-ctr]");
+  const Fix* client_fix = fix_on(p, "client");
+  ASSERT_NE(client_fix, nullptr);
+  EXPECT_EQ(client_fix->snippet, "ssh_options_set(session, SSH_OPTIONS_CIPHERS_C_S, \"...,aes128-cbc\")");
+  EXPECT_NE(client_fix->risk.find("aes128-cbc is on its way out"), std::string::npos) << client_fix->risk;
+}
+
+TEST(SshPredict, TectiaAgainstAModernServerFailsOnKex) {
+  const Prediction p = predict_for("tectia-6.4", recorded_sshd());
+  ASSERT_FALSE(p.connects);
+  EXPECT_EQ(p.failed_step, "kex");
+  EXPECT_EQ(p.kb_id, "ssh.no-matching-kex");
+  EXPECT_EQ(p.message.rfind("Algorithm negotiation failed: no common key exchange algorithm (server offers "
+                            "sntrup761x25519-sha512,", 0), 0u) << p.message;
+}
+
 TEST(SshPredict, FailureFindingCarriesTheKbReferencesAndMessage) {
   const ClientProfile* p = find_profile("openssh-9.2");
   ASSERT_NE(p, nullptr);
@@ -251,6 +272,16 @@ TEST(SshThrottle, CloseBeforeTheBannerIsThrottlingButNotAfterIt) {
   EXPECT_FALSE(throttle_sign(job_with(Outcome::closed_by_peer, "SSH-2.0-OpenSSH_9.2p1\r\n")).throttled);
   EXPECT_FALSE(throttle_sign(job_with(Outcome::connection_refused, "", false)).throttled);
   EXPECT_FALSE(throttle_sign(job_with(Outcome::budget_exhausted, "", false)).throttled);
+}
+
+TEST(SshThrottle, CloseAfterTheBannerCountsOnlyWhenAnEarlierConnectionWasAnswered) {
+  const JobResult cut = job_with(Outcome::closed_by_peer, "SSH-2.0-OpenSSH_9.2p1\r\n");
+  EXPECT_FALSE(throttle_sign(cut).throttled);
+  const ThrottleSign s = throttle_sign(cut, /*earlier_answered=*/true);
+  EXPECT_TRUE(s.throttled);
+  EXPECT_EQ(s.reason, "the connection was closed right after the banner although an earlier one got the server's KEXINIT");
+  const std::string with_packet = std::string("SSH-2.0-OpenSSH_9.2p1\r\n") + std::string("\0\0\0\x0c\x0a\x14", 6);
+  EXPECT_FALSE(throttle_sign(job_with(Outcome::closed_by_peer, with_packet), true).throttled);
 }
 
 TEST(SshThrottle, RecordKeepsTheFirstReasonAndCountsWhatIsLeft) {
