@@ -9,6 +9,7 @@
 #include "audit/certs/certs.h"
 #include "audit/nim/nim.h"
 #include "audit/openssh/openssh.h"
+#include "audit/pair.h"
 #include "audit/strongswan/strongswan.h"
 #include "audit/vsftpd/vsftpd.h"
 
@@ -19,6 +20,8 @@ std::string detect(const std::string& path, std::string_view text) {
   if (const auto role = openssh::role_from_name(path)) return *role == openssh::Role::server ? "sshd" : "ssh";
   if (certs::looks_like(path, text)) return "cert";
   if (vsftpd::looks_like(path, text)) return "vsftpd";
+  if (opensslcnf::looks_like(path, text)) return "openssl";
+  if (zosftp::looks_like(path, text)) return "ftpdata";
   if (auto s = strongswan::detect(path, text); !s.empty()) return s;
   return "";
 }
@@ -39,11 +42,25 @@ std::map<std::string, std::string> host_facts(const Options& o, std::vector<std:
 
 std::optional<ConfigError> audit_one(const std::string& path, const std::string& text, const std::string& kind,
                                      const std::map<std::string, std::string>& facts, const Options& o,
-                                     Outcome& out) {
+                                     Collected& tls, Outcome& out) {
+  if (kind == "openssl") {
+    auto p = opensslcnf::parse(path, text, o.root);
+    if (p.error) return p.error;
+    tls.system = std::move(p.config);
+    return std::nullopt;
+  }
+  if (kind == "ftpdata") {
+    auto p = zosftp::parse(path, text, facts.contains("zos") ? facts.at("zos") : "V2R2");
+    if (p.error) return p.error;
+    for (auto& f : zosftp::audit(p.config)) out.findings.push_back(std::move(f));
+    tls.ftpdata.push_back(std::move(p.config));
+    return std::nullopt;
+  }
   if (kind == "cert") {
-    auto loaded = certs::parse(path, text);
+    auto loaded = certs::parse(path, text, o.read);
     if (loaded.error) return loaded.error;
     for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
+    for (auto& k : loaded.keys) out.keys.push_back(std::move(k));
     return std::nullopt;
   }
   if (kind == "vsftpd") {
@@ -51,6 +68,7 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
     auto p = vsftpd::parse(path, text, v);
     if (p.error) return p.error;
     for (auto& f : vsftpd::audit(p.config)) out.findings.push_back(std::move(f));
+    tls.vsftpd.push_back(std::move(p.config));
     return std::nullopt;
   }
   const auto role = kind == "sshd" ? openssh::Role::server : openssh::Role::client;
@@ -63,7 +81,7 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf"; }
+std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl"; }
 
 namespace {
 
@@ -87,20 +105,21 @@ strongswan::AuditOptions strongswan_options(const Options& o, const std::map<std
 
 }  // namespace
 
-
 Outcome run(const std::vector<std::string>& files, const Options& options) {
   Outcome out;
   const auto facts = host_facts(options, out.notes);
   std::vector<strongswan::Config> ipsec_configs;
+  Collected tls;
   for (const auto& path : files) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-      auto loaded = certs::load_folder(path);
+      auto loaded = certs::load_folder(path, options.read);
       if (loaded.error) {
         out.error = loaded.error;
         return out;
       }
       for (auto& c : loaded.certs) out.certs.push_back(std::move(c));
+      for (auto& k : loaded.keys) out.keys.push_back(std::move(k));
       continue;
     }
     const auto text = read_config_file(path);
@@ -120,16 +139,18 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
       }
       continue;
     }
-    if (auto e = audit_one(path, text.text, kind, facts, options, out)) {
+    if (auto e = audit_one(path, text.text, kind, facts, options, tls, out)) {
       out.error = std::move(e);
       return out;
     }
   }
+  known_partners(tls, out);
   for (auto& f : strongswan::audit(ipsec_configs, strongswan_options(options, facts)))
     out.findings.push_back(std::move(f));
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
   for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
+  for (auto& f : certs::audit_set(out.certs, out.keys, options.role)) out.findings.push_back(std::move(f));
   return out;
 }
 

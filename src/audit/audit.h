@@ -10,6 +10,7 @@
 #include "audit/certs/certs.h"
 #include "audit/common/config_text.h"
 #include "core/finding.h"
+#include "report/report.h"
 
 namespace sd::audit {
 
@@ -30,6 +31,7 @@ struct Outcome {
   std::vector<std::string> notes;
   std::vector<certs::Cert> certs;   ///< every certificate read, for the fleet view
   std::vector<certs::Key> keys;     ///< every private key read (public half only)
+  std::vector<report::Section> sections;  ///< e.g. the prediction of known clients against an audited server
   std::optional<ConfigError> error;
 };
 

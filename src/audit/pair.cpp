@@ -18,7 +18,7 @@ std::string fact(const Options& o, const std::string& key, const std::string& fa
 
 struct Client {
   std::vector<tlsprofiles::ClientProfile> profiles;
-  std::vector<Finding> hazards;
+  std::vector<Finding> hazards;   ///< each file's own findings, whose file:line evidence and diffs enrich predictions
 };
 
 std::optional<ConfigError> read_client(const std::vector<std::string>& files, const Options& o, Client& out) {
@@ -30,6 +30,7 @@ std::optional<ConfigError> read_client(const std::vector<std::string>& files, co
     auto p = zosftp::parse(path, text.text, fact(o, "zos", "V2R2"), "client");
     if (p.error) return p.error;
     out.profiles.push_back(zosftp::client_profile(p.config));
+    for (auto& f : zosftp::audit(p.config)) out.hazards.push_back(std::move(f));
   }
   return std::nullopt;
 }
@@ -61,7 +62,42 @@ std::optional<ConfigError> read_server(const std::vector<std::string>& files, co
   return std::nullopt;
 }
 
+bool has_id(const std::vector<Finding>& fs, const std::string& id) {
+  for (const auto& f : fs)
+    if (f.id == id) return true;
+  return false;
+}
+
+// A predicted cause gains the config lines behind it: evidence at file:line and the fix as a diff of that line.
+void enrich(Finding& predicted, const std::vector<Finding>& from_files) {
+  for (const auto& f : from_files) {
+    if (f.id != predicted.id) continue;
+    predicted.evidence.insert(predicted.evidence.begin(), f.evidence.begin(), f.evidence.end());
+    predicted.fixes.insert(predicted.fixes.begin(), f.fixes.begin(), f.fixes.end());
+  }
+}
+
 }  // namespace
+
+void known_partners(const Collected& c, Outcome& out) {
+  if (c.vsftpd.empty()) return;
+  const auto profiles = tlsprofiles::load_profiles();
+  const auto system = tlsserver::from_system(c.system ? &*c.system : nullptr);
+  for (const auto& v : c.vsftpd) {
+    if (!v.yes("ssl_enable")) continue;
+    const auto source = "audit " + v.file;
+    const auto facts = vsftpd::server_facts(v, system, source);
+    const auto predictions = tlsprofiles::predict_all(profiles, facts);
+    std::vector<Finding> extra;
+    for (std::size_t i = 0; i < predictions.size(); ++i)
+      for (auto& f : tlsprofiles::prediction_findings(profiles[i], predictions[i], source))
+        if (!has_id(out.findings, f.id) && !has_id(extra, f.id)) extra.push_back(std::move(f));
+    for (auto& f : extra) out.findings.push_back(std::move(f));
+    out.sections.push_back(tlsprofiles::matrix_section(profiles, predictions, source));
+  }
+  if (!c.system)
+    out.notes.push_back("Known clients were predicted against OpenSSL 3's built-in defaults (no openssl.cnf given).");
+}
 
 PairOutcome run_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
                      const Options& options) {
@@ -76,9 +112,13 @@ PairOutcome run_pair(const std::vector<std::string>& client_files, const std::ve
   const auto system = tlsserver::from_system(server.system ? &*server.system : nullptr);
   const auto facts = vsftpd::server_facts(*server.vsftpd, system, server.source);
   const auto predictions = tlsprofiles::predict_all(client.profiles, facts);
+  auto from_files = vsftpd::audit(*server.vsftpd);
+  from_files.insert(from_files.end(), client.hazards.begin(), client.hazards.end());
   for (std::size_t i = 0; i < predictions.size(); ++i)
-    for (auto& f : tlsprofiles::prediction_findings(client.profiles[i], predictions[i], server.source))
+    for (auto& f : tlsprofiles::prediction_findings(client.profiles[i], predictions[i], server.source)) {
+      enrich(f, from_files);
       out.findings.push_back(std::move(f));
+    }
   out.sections.push_back(tlsprofiles::matrix_section(client.profiles, predictions, server.source));
   return out;
 }

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "audit/audit.h"
+#include "audit/opensslcnf/opensslcnf.h"
+#include "audit/vsftpd/vsftpd.h"
+#include "audit/zosftp/zosftp.h"
 #include "report/report.h"
 
 namespace sd::audit {
@@ -17,6 +20,17 @@ struct PairOutcome {
   std::vector<std::string> notes;
   std::optional<ConfigError> error;
 };
+
+/// TLS configurations read in a single-side audit, held until every file is read.
+struct Collected {
+  std::vector<vsftpd::Config> vsftpd;
+  std::optional<opensslcnf::SystemDefault> system;   ///< the host's openssl.cnf, when one was given
+  std::vector<zosftp::Config> ftpdata;
+};
+
+/// Single-side hazards with known partners: every embedded client profile predicted against each audited
+/// server (findings whose id no other check raised, and the matrix as a section).
+void known_partners(const Collected& c, Outcome& out);
 
 /// Client files: z/OS FTP.DATA. Server files: vsftpd.conf, proftpd.conf (with Includes), and the host's
 /// openssl.cnf (OpenSSL's built-in defaults when none is given).

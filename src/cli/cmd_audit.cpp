@@ -3,7 +3,11 @@
 
 #include <algorithm>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "audit/audit.h"
+#include "audit/pair.h"
 #include "cli/command.h"
 
 namespace sd::cli {
@@ -28,16 +32,54 @@ report::Section calendar(std::vector<audit::certs::Cert> certs) {
   return s;
 }
 
+// The PKCS#12 password from --p12-pass-env or --p12-pass-file; an error message when the source is unusable.
+std::optional<std::string> p12_password(const Invocation& inv, audit::Options& options) {
+  if (const auto env = inv.get("p12-pass-env"); !env.empty()) {
+    const char* value = std::getenv(env.c_str());
+    if (!value) return fmt::format("--p12-pass-env: environment variable {} is not set", env);
+    options.read.p12_password = value;
+    options.read.have_p12_password = true;
+  } else if (const auto file = inv.get("p12-pass-file"); !file.empty()) {
+    std::ifstream in(file);
+    if (!in) return fmt::format("--p12-pass-file: cannot read {}", file);
+    std::getline(in, options.read.p12_password);
+    if (!options.read.p12_password.empty() && options.read.p12_password.back() == '\r')
+      options.read.p12_password.pop_back();
+    options.read.have_p12_password = true;
+  }
+  return std::nullopt;
+}
+
+int run_pair(const Invocation& inv, const audit::Options& options) {
+  const auto clients = inv.all("client");
+  const auto servers = inv.all("server");
+  if (clients.empty() || servers.empty()) return input_error("audit: a pair audit needs both --client and --server files");
+  auto outcome = audit::run_pair(clients, servers, options);
+  if (outcome.error) return input_error("audit: " + outcome.error->text());
+  report::Report r;
+  r.command = "audit";
+  r.inputs = clients;
+  r.inputs.insert(r.inputs.end(), servers.begin(), servers.end());
+  r.findings = std::move(outcome.findings);
+  r.sections = std::move(outcome.sections);
+  r.notes = std::move(outcome.notes);
+  if (r.findings.empty()) r.notes.push_back("The predicted handshake succeeds: no setting on either side breaks it.");
+  return emit(inv, r);
+}
+
 }  // namespace
 
 int run_audit(const Invocation& inv) {
-  if (inv.positionals.empty()) return input_error("audit: no configuration file given");
   audit::Options options;
   options.kind = inv.get("type");
   options.root = inv.get("root");
   options.master_root = inv.get("master-root");
   for (const auto& f : inv.all("fact"))
     if (!add_fact(f, options.facts)) return input_error(fmt::format("--fact: '{}' is not KEY=VALUE", f));
+  options.role = inv.get("role").empty() ? "server" : inv.get("role");
+  if (const auto e = p12_password(inv, options)) return input_error(*e);
+  if (!inv.all("client").empty() || !inv.all("server").empty()) return run_pair(inv, options);
+  if (inv.positionals.empty()) return input_error("audit: no configuration file given");
   auto outcome = audit::run(inv.positionals, options);
   if (outcome.error) return input_error("audit: " + outcome.error->text());
   report::Report r;
@@ -45,6 +87,7 @@ int run_audit(const Invocation& inv) {
   r.inputs = inv.positionals;
   r.findings = std::move(outcome.findings);
   r.notes = std::move(outcome.notes);
+  for (auto& s : outcome.sections) r.sections.push_back(std::move(s));
   if (!outcome.certs.empty()) r.sections.push_back(calendar(std::move(outcome.certs)));
   if (r.findings.empty()) r.notes.push_back("No setting known to break a handshake was found.");
   return emit(inv, r);

@@ -67,13 +67,23 @@ const std::vector<CommandSpec>& table() {
        "their Includes) and names the settings that will break a handshake with known partners, each with the "
        "file:line in force (or the version's default) and the fix as a diff of the config line.",
        "FILE", "Configuration files.",
-       {{"type", "--type", "KIND", "Read every file as this format instead of recognising it (vsftpd, sshd, ssh, cert).",
-         false, "", {"vsftpd", "sshd", "ssh", "cert"}},
+       {{"type", "--type", "KIND", "Read every file as this format instead of recognising it (vsftpd, sshd, ssh, cert, "
+                                          "swanctl, ipsec.conf, ftpdata, openssl).",
+         false, "", {"vsftpd", "sshd", "ssh", "cert", "swanctl", "ipsec.conf", "ftpdata", "openssl"}},
         {"fact", "--fact", "KEY=VALUE", "A fact about the host that its files do not show: efs=on (AIX EFS enabled), "
                                         "vsftpd=2.2.2 (whose defaults apply).", true, ""},
         {"root", "--root", "DIR", "Treat DIR as the host's / (Include paths, /var/efs, /ssl_nimsh, /usr/lib).", false,
          ""},
         {"master-root", "--master-root", "DIR", "The NIM master's / as a folder; --root is then its client.", false,
+         ""},
+        {"client", "--client", "FILE", "Pair audit: a client's file (z/OS FTP.DATA); repeat for more.", true, ""},
+        {"server", "--server", "FILE", "Pair audit: a server's file (vsftpd.conf, openssl.cnf); repeat for more.",
+         true, ""},
+        {"role", "--role", "ROLE", "What certificates are checked for: server (serverAuth) or client (clientAuth).",
+         false, "server", {"server", "client"}},
+        {"p12-pass-env", "--p12-pass-env", "NAME", "Read the PKCS#12 password from environment variable NAME.", false,
+         ""},
+        {"p12-pass-file", "--p12-pass-file", "FILE", "Read the PKCS#12 password from the first line of FILE.", false,
          ""}},
        run_audit},
   };

@@ -17,8 +17,10 @@ TEST(Sarif, AuditFindingsBecomeResultsWithFileLine) {
   EXPECT_EQ(doc["version"], "2.1.0");
   const auto& run0 = doc["runs"][0];
   EXPECT_EQ(run0["tool"]["driver"]["name"], "shakedown");
-  EXPECT_EQ(run0["tool"]["driver"]["rules"].size(), 2u);
-  ASSERT_EQ(run0["results"].size(), 2u);
+  // The two vsftpd hazards come first; predictions of known clients on this host's OpenSSL may add more.
+  EXPECT_GE(run0["tool"]["driver"]["rules"].size(), 2u);
+  ASSERT_GE(run0["results"].size(), 2u);
+  EXPECT_EQ(run0["results"][0]["ruleId"], "ftps.vsftpd-ssl-request-cert");
   const auto& res = run0["results"][1];
   EXPECT_EQ(res["ruleId"], "ftps.vsftpd-require-ssl-reuse");
   EXPECT_EQ(res["level"], "error");

@@ -20,7 +20,7 @@ TEST(Vsftpd, DebianDefaultFileHasFtpsOffAndNoFinding) {
 TEST(Vsftpd, DebianDefaultsWithSslEnableNameBothHazardsByDefault) {
   const auto out = audit_file("vsftpd/debian-ssl-enable.conf");
   ASSERT_FALSE(out.error);
-  ASSERT_EQ(out.findings.size(), 2u);
+  ASSERT_GE(out.findings.size(), 2u);  // then known clients predicted on this host's OpenSSL
   EXPECT_EQ(out.findings[0].id, "ftps.vsftpd-ssl-request-cert");
   EXPECT_EQ(out.findings[1].id, "ftps.vsftpd-require-ssl-reuse");
   const auto& ev = out.findings[0].evidence.at(0);
@@ -34,7 +34,7 @@ TEST(Vsftpd, DebianDefaultsWithSslEnableNameBothHazardsByDefault) {
 TEST(Vsftpd, ExplicitLinesGiveLineNumbersAndTheLastLineWins) {
   const auto out = audit_file("vsftpd/explicit-yes.conf");
   ASSERT_FALSE(out.error);
-  ASSERT_EQ(out.findings.size(), 2u);
+  ASSERT_GE(out.findings.size(), 2u);
   EXPECT_EQ(out.findings[0].evidence.at(0).line, 2u);
   EXPECT_EQ(out.findings[1].evidence.at(0).line, 4u);
   EXPECT_EQ(out.findings[1].evidence.at(0).text, "require_ssl_reuse=yes");
@@ -43,9 +43,16 @@ TEST(Vsftpd, ExplicitLinesGiveLineNumbersAndTheLastLineWins) {
 }
 
 TEST(Vsftpd, ZosFriendlyConfigIsClean) {
-  const auto out = audit_file("vsftpd/zos-friendly.conf");
+  const auto path = kDir + "vsftpd/zos-friendly.conf";
+  const auto p = vsftpd::parse(path, read_config_file(path).text, "debian");
+  ASSERT_FALSE(p.error);
+  EXPECT_TRUE(vsftpd::audit(p.config).empty());
+  Options o;
+  o.facts["vsftpd"] = "debian";
+  const auto out = run({kDir + "vsftpd/zos-friendly-high.conf", kDir + "openssl/legacy.cnf"}, o);
   ASSERT_FALSE(out.error);
   EXPECT_TRUE(out.findings.empty());
+  ASSERT_EQ(out.sections.size(), 1u);
 }
 
 TEST(Vsftpd, OptionsNewerThanTheVersionDoNotApply) {
