@@ -83,6 +83,30 @@ std::string proftpd_users(const TempDir& dir, const std::string& password) {
   return "AuthUserFile " + users.string() + "\n  AuthOrder mod_auth_file.c\n  RequireValidShell off\n";
 }
 
+// proftpd as start_proftpd() runs it, but with TLS optional on the control connection (the shared template
+// says TLSRequired on, and proftpd keeps the first of two settings), which it needs to accept CCC.
+Server start_proftpd_tls_optional(const TempDir& dir, const CertFiles& cert, const std::string& extra) {
+  Server s;
+  s.port = free_port();
+  s.log = dir / "proftpd.log";
+  s.tls_log = dir / "proftpd-tls.log";
+  const std::uint16_t passive = free_port_range(8);
+  std::string conf = render_template(
+      "proftpd.conf.in", {{"PORT", std::to_string(s.port)}, {"PASV_MIN", std::to_string(passive)},
+                          {"PASV_MAX", std::to_string(passive + 7)}, {"DIR", dir.path().string()},
+                          {"TLS_LOG", s.tls_log.string()}, {"CERT", cert.cert.string()},
+                          {"KEY", cert.key.string()}, {"EXTRA", extra}});
+  const auto at = conf.find("TLSRequired on");
+  if (at == std::string::npos) throw std::runtime_error("proftpd.conf.in no longer says TLSRequired on");
+  conf.replace(at, 14, "TLSRequired off");
+  write_text(dir / "proftpd.conf", conf);
+  s.console = s.log;
+  s.process = std::make_unique<Process>(
+      Launch{.argv = {"/usr/sbin/proftpd", "-n", "-c", (dir / "proftpd.conf").string()}, .output = s.log});
+  if (!wait_tcp(s.port, milliseconds(10000), s.process.get())) throw std::runtime_error("proftpd did not listen");
+  return s;
+}
+
 struct Checked {
   std::unique_ptr<TempDir> dir;
   std::optional<Server> server;
@@ -259,6 +283,26 @@ TEST(LiveProbeFtps, ProftpdNoSessionReuseRequired) {
   ASSERT_NE(res.attempt("fresh"), nullptr);
   EXPECT_EQ(res.attempt("fresh")->final_reply, "226 Transfer complete");
   EXPECT_FALSE(has(finding_ids(res), "ftps.vsftpd-require-ssl-reuse"));
+}
+
+TEST(LiveProbeFtps, ProftpdAcceptsCccWhenControlTlsIsOptional) {
+  Checked r{std::make_unique<TempDir>("ftps-proftpd-ccc"), std::nullopt, {}};
+  const CertFiles cert = make_cert(r.dir->path(), "server", {});
+  r.server = started([&] { return start_proftpd_tls_optional(*r.dir, cert, proftpd_users(*r.dir, kPassword)); });
+  SD_NEED(r.server);
+  const auto res = ftps::check_data_channel(url_for(r.server->port), user_from_env(), false);
+  EXPECT_EQ(res.ccc_advertised, true);
+  EXPECT_EQ(res.ccc_accepted, true);
+  EXPECT_EQ(res.ccc_reply, "200 Clearing control channel protection");
+  ASSERT_GE(res.control.size(), 2u);
+  EXPECT_EQ(res.control[res.control.size() - 2].text, "QUIT");  // sent in clear after CCC
+  EXPECT_EQ(res.control.back().text, "221 Goodbye.");
+  EXPECT_FALSE(has(finding_ids(res), "ftps.ccc-refused"));
+  EXPECT_NE(read_text(r.server->tls_log).find("received CCC, clearing control channel protection"), std::string::npos);
+  EXPECT_EQ(res.prot_c_accepted, true);  // TLSRequired off: clear data is allowed too
+  probe::tls::FtpsFacts facts;
+  ftps::fill_facts(res, facts);
+  EXPECT_EQ(facts.ccc_accepted, true);
 }
 
 TEST(LiveProbeFtps, PasswordNeverInReportOrTranscript) {
