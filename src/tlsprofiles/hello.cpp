@@ -30,6 +30,18 @@ std::optional<ByteVec> placeholder_share(std::uint16_t group) {
   }
 }
 
+/// Every listed extension in the client's order, with its raw body where the profile gives one.
+std::vector<tls::ExtensionSlot> slots_of(const ClientProfile& profile) {
+  std::vector<tls::ExtensionSlot> out;
+  for (const auto type : profile.extensions.value) {
+    tls::ExtensionSlot slot{type, std::nullopt};
+    for (const auto& raw : profile.extension_bodies.value)
+      if (raw.type == type) slot.body = raw.body;
+    out.push_back(std::move(slot));
+  }
+  return out;
+}
+
 bool has(const std::vector<std::uint16_t>& v, std::uint16_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 }  // namespace
@@ -55,6 +67,7 @@ tls::ClientHelloSpec hello_for(const ClientProfile& profile, const std::string& 
   s.renegotiation_info = has(ext, 0xff01);
   for (const auto g : profile.key_share_groups.value)
     if (auto share = placeholder_share(g)) s.key_shares.emplace_back(g, std::move(*share));
+  s.extension_order = slots_of(profile);
   if (!v.supported.empty()) s.session_id = ByteVec(32, 0xa5);  // TLS 1.3 clients send a legacy session id
   return s;
 }

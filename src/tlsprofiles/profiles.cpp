@@ -99,6 +99,24 @@ std::vector<Item> items_of(const YAML::Node& root, const char* key, const char* 
   return out;
 }
 
+/// `extensions.bodies`: extension name -> hex body, for extensions that are in the list.
+Sourced<std::vector<ExtensionBody>> bodies_of(const YAML::Node& root, const std::vector<std::uint16_t>& listed) {
+  const YAML::Node node = root["extensions"]["bodies"];
+  if (!node) return {};
+  if (!node.IsMap()) throw ProfileError{"`extensions.bodies` must map extension names to hex"};
+  std::vector<ExtensionBody> out;
+  for (const auto& kv : node) {
+    const std::string name = kv.first.as<std::string>();
+    const std::uint16_t type = code_of(CodeKind::extension, name);
+    if (std::find(listed.begin(), listed.end(), type) == listed.end())
+      throw ProfileError{fmt::format("`extensions.bodies` has {} which is not in the list", name)};
+    auto body = from_hex(kv.second.as<std::string>());
+    if (!body) throw ProfileError{fmt::format("`extensions.bodies.{}` is not hex", name)};
+    out.push_back({type, std::move(*body)});
+  }
+  return {std::move(out), text_of(root["extensions"], "source")};
+}
+
 /// A hello that carries an extension must also say what is in it.
 void check_consistent(const ClientProfile& p) {
   const auto need = [&](std::uint16_t ext, bool present, const char* what) {
@@ -129,6 +147,7 @@ ClientProfile profile_of(const YAML::Node& root, const std::string& path) {
   p.cipher_suites = code_list(root, "cipher_suites", CodeKind::cipher_suite, true);
   p.extensions = code_list(root, "extensions", CodeKind::extension, true);
   p.extensions_block = {text_of(root["extensions"], "block") != "false", p.extensions.source};
+  p.extension_bodies = bodies_of(root, p.extensions.value);
   p.groups = code_list(root, "groups", CodeKind::group, false);
   p.key_share_groups = code_list(root, "key_share_groups", CodeKind::group, false);
   p.signature_schemes = code_list(root, "signature_schemes", CodeKind::signature_scheme, false);

@@ -44,6 +44,13 @@ struct Versions {
   std::uint16_t max = 0x0303;                ///< highest version it offers
 };
 
+/// The exact body a client sends for one extension, where the builder's generated body differs or it has none
+/// (status_request, padding, record_size_limit, status_request_v2, signature_algorithms_cert, …).
+struct ExtensionBody {
+  std::uint16_t type = 0;
+  ByteVec body;
+};
+
 /// One client as it ships (or as configured in a captured case).
 struct ClientProfile {
   std::string id;                            ///< file name without .yaml, e.g. "zos-2.2-ftp"
@@ -55,6 +62,7 @@ struct ClientProfile {
   Sourced<std::vector<std::uint16_t>> cipher_suites;      ///< in the client's order, SCSVs included
   Sourced<std::vector<std::uint16_t>> extensions;         ///< extension types in hello order; empty: none
   Sourced<bool> extensions_block{true, {}};               ///< false: a pre-extension hello (no extension block at all)
+  Sourced<std::vector<ExtensionBody>> extension_bodies;   ///< raw bodies by type; the rest are generated
   Sourced<std::vector<std::uint16_t>> groups;             ///< supported_groups, in order
   Sourced<std::vector<std::uint16_t>> key_share_groups;   ///< groups with a key share in a TLS 1.3 hello
   Sourced<std::vector<std::uint16_t>> signature_schemes;  ///< signature_algorithms, in order
@@ -86,7 +94,8 @@ std::vector<std::string> profile_errors();
 std::optional<ClientProfile> find_profile(std::string_view id);
 
 /// The ClientHello this client sends (random and key shares are fixed placeholders; `server_name` goes into SNI
-/// when the client sends SNI). Extension order is the builder's, not necessarily the client's.
+/// when the client sends SNI). Extensions go in the client's order, with the profile's raw bodies where it has them,
+/// so the hello equals the captured one apart from random, session id and key share values.
 tls::ClientHelloSpec hello_for(const ClientProfile& profile, const std::string& server_name = "localhost");
 
 }  // namespace sd::tlsprofiles

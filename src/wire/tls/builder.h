@@ -9,6 +9,13 @@
 
 namespace sd::tls {
 
+/// One extension in hello order: its body generated from the spec's fields for its type, or exactly `body`.
+/// A type the builder has no generator for and no body is written with an empty body (e.g. post_handshake_auth).
+struct ExtensionSlot {
+  std::uint16_t type = 0;
+  std::optional<ByteVec> body;  ///< nullopt: generated from the spec
+};
+
 /// What goes into a ClientHello. Empty lists leave their extension out.
 struct ClientHelloSpec {
   std::uint16_t record_version = 0x0301;   ///< version in the record header
@@ -29,6 +36,9 @@ struct ClientHelloSpec {
   bool renegotiation_info = false;         ///< the empty renegotiation_info extension
   bool session_ticket = false;             ///< an empty session_ticket extension
   bool psk_dhe_ke = false;                 ///< psk_key_exchange_modes = psk_dhe_ke
+  /// Non-empty: exactly these extensions in this order (the flags and empty lists above no longer decide which
+  /// are sent); empty: the builder's own order, each extension sent when its field is set.
+  std::vector<ExtensionSlot> extension_order;
 };
 
 /// The handshake message (4-byte header and body), without a record header.

@@ -21,18 +21,10 @@ std::vector<std::uint16_t> list_of(const tls::ClientHello& h, std::uint16_t type
   return e ? without_grease(tls::u16_list(*e)) : std::vector<std::uint16_t>{};
 }
 
-/// Groups that carry a key share (key_share: 2-byte list of group, 2-byte-length key).
+/// Groups that carry a key share.
 std::vector<std::uint16_t> key_share_groups(const tls::ClientHello& h) {
   std::vector<std::uint16_t> out;
-  const auto* e = tls::find_extension(h.extensions, 51);
-  if (!e) return out;
-  auto body = Reader::bounded(e->data);
-  auto list = body.prefixed(2);
-  while (list && !list->empty()) {
-    const auto group = list->u16();
-    if (!group || !list->prefixed(2)) break;
-    out.push_back(*group);
-  }
+  for (const auto& share : key_shares_of(h)) out.push_back(share.first);
   return without_grease(out);
 }
 
@@ -43,6 +35,22 @@ std::vector<std::uint16_t> extension_types(const tls::ClientHello& h) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::uint16_t, ByteVec>> key_shares_of(const tls::ClientHello& h) {
+  std::vector<std::pair<std::uint16_t, ByteVec>> out;
+  const auto* e = tls::find_extension(h.extensions, 51);
+  if (!e) return out;
+  auto body = Reader::bounded(e->data);
+  auto list = body.prefixed(2);
+  while (list && !list->empty()) {
+    const auto group = list->u16();
+    auto key = list->prefixed(2);
+    if (!group || !key) break;
+    const Bytes value = key->take_rest();
+    out.emplace_back(*group, ByteVec(value.begin(), value.end()));
+  }
+  return out;
+}
 
 std::optional<CapturedHello> parse_hello_record(Bytes record) {
   auto in = Reader::bounded(record);

@@ -19,6 +19,9 @@ struct CapturedHello {
 };
 std::optional<CapturedHello> parse_hello_record(Bytes record);
 
+/// The (group, public value) pairs of a hello's key_share extension, GREASE included.
+std::vector<std::pair<std::uint16_t, ByteVec>> key_shares_of(const tls::ClientHello& hello);
+
 /// Every hello fact of the profile (versions, suites in order, extensions in order, groups, key shares,
 /// signature schemes) against the capture; GREASE values in the capture are ignored.
 void expect_profile_matches(const ClientProfile& profile, const CapturedHello& captured);

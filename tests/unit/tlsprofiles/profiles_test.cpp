@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "hello_check.h"
+#include "wire/tls/extensions.h"
 #include "wire/decode/decode.h"
 #include "wire/tls/builder.h"
 
@@ -81,16 +82,45 @@ TEST(ProfileDatabase, ExtensionsAndTheirContentsAgree) {
             "extension supported_groups and `groups` disagree");
 }
 
-class CapturedVector : public ::testing::TestWithParam<const char*> {};
+/// The committed vector of the parameter's profile, its parsed hello and the profile.
+class CapturedVector : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    auto b = test::vector_bytes(GetParam());
+    ASSERT_TRUE(b.has_value()) << GetParam();
+    bytes = std::move(*b);
+    auto c = test::parse_hello_record(bytes);
+    ASSERT_TRUE(c.has_value());
+    captured = std::move(*c);
+    auto p = find_profile(GetParam());
+    ASSERT_TRUE(p.has_value());
+    profile = std::move(*p);
+  }
+  ByteVec bytes;
+  test::CapturedHello captured;
+  ClientProfile profile;
+};
 
 TEST_P(CapturedVector, ProfileMatchesCommittedCapture) {
-  const auto bytes = test::vector_bytes(GetParam());
-  ASSERT_TRUE(bytes.has_value()) << GetParam();
-  const auto captured = test::parse_hello_record(*bytes);
-  ASSERT_TRUE(captured.has_value());
-  const auto profile = find_profile(GetParam());
-  ASSERT_TRUE(profile.has_value());
-  test::expect_profile_matches(*profile, *captured);
+  test::expect_profile_matches(profile, captured);
+}
+
+// hello_for() rebuilds the captured record byte for byte once the values a client draws afresh for every
+// connection (random, legacy session id, key share public values) are taken from the capture.
+TEST_P(CapturedVector, HelloForRebuildsTheCaptureExactly) {
+  const std::string sni = tls::server_name(captured.hello);
+  auto spec = hello_for(profile, sni.empty() ? "localhost" : sni);
+  const auto shares = test::key_shares_of(captured.hello);
+  EXPECT_EQ(spec.session_id.size(), captured.hello.session_id.size());
+  ASSERT_EQ(spec.key_shares.size(), shares.size());
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    EXPECT_EQ(spec.key_shares[i].first, shares[i].first);
+    EXPECT_EQ(spec.key_shares[i].second.size(), shares[i].second.size());  // placeholders have the real size
+  }
+  spec.random = captured.hello.random;
+  spec.session_id = captured.hello.session_id;
+  spec.key_shares = shares;
+  EXPECT_EQ(to_hex(tls::build_client_hello_record(spec)), to_hex(bytes));
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, CapturedVector,
