@@ -21,6 +21,7 @@ std::string detect(const std::string& path, std::string_view text) {
   if (certs::looks_like(path, text)) return "cert";
   if (vsftpd::looks_like(path, text)) return "vsftpd";
   if (opensslcnf::looks_like(path, text)) return "openssl";
+  if (attls::looks_like(text)) return "attls";
   if (zosftp::looks_like(path, text)) return "ftpdata";
   if (auto s = strongswan::detect(path, text); !s.empty()) return s;
   return "";
@@ -47,6 +48,12 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
     auto p = opensslcnf::parse(path, text, o.root);
     if (p.error) return p.error;
     tls.system = std::move(p.config);
+    return std::nullopt;
+  }
+  if (kind == "attls") {
+    auto p = attls::parse(path, text);
+    if (p.error) return p.error;
+    tls.attls.push_back(std::move(p.policy));
     return std::nullopt;
   }
   if (kind == "ftpdata") {
@@ -81,7 +88,7 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl"; }
+std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl, attls"; }
 
 namespace {
 
@@ -145,6 +152,7 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
     }
   }
   known_partners(tls, out);
+  attls_checks(tls, facts, out);
   for (auto& f : strongswan::audit(ipsec_configs, strongswan_options(options, facts)))
     out.findings.push_back(std::move(f));
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "audit/common/kb_finding.h"
 #include "audit/opensslcnf/opensslcnf.h"
 #include "audit/vsftpd/vsftpd.h"
 #include "audit/zosftp/zosftp.h"
@@ -77,7 +78,83 @@ void enrich(Finding& predicted, const std::vector<Finding>& from_files) {
   }
 }
 
+attls::Connection ftp_connection(const zosftp::Config& f, const std::map<std::string, std::string>& facts) {
+  attls::Connection c;
+  const auto port_fact = facts.find("ftp-port");
+  const unsigned port = port_fact == facts.end() ? 21u : static_cast<unsigned>(std::strtoul(port_fact->second.c_str(), nullptr, 10));
+  c.inbound = f.role == zosftp::Role::server;
+  (c.inbound ? c.local_port : c.remote_port) = port;
+  if (const auto j = facts.find("jobname"); j != facts.end()) c.jobname = j->second;
+  return c;
+}
+
+Evidence mechanism_line(const zosftp::Config& f) {
+  const auto s = f.get("TLSMECHANISM");
+  return s->line ? evidence_at(*s->line, f.role == zosftp::Role::client ? "client" : "server")
+                 : evidence_default(f.file, "TLSMECHANISM", s->value, "");
+}
+
+Finding attls_finding(const std::string& id, const std::string& title, const std::string& cause, const std::string& fix) {
+  Finding f = finding_for(id, title, cause);
+  f.severity = Severity::high;
+  f.change_side = "either";
+  f.fixes.push_back(Fix{"either", fix, "", ""});
+  return f;
+}
+
+std::optional<Finding> check_attls(const zosftp::Config& f, const attls::Policy& p, const attls::Connection& c) {
+  const auto what = fmt::format("{} connection {} port {}{}", c.inbound ? "inbound" : "outbound",
+                                c.inbound ? "to local" : "to remote", c.inbound ? c.local_port : c.remote_port,
+                                c.jobname.empty() ? "" : " from job " + c.jobname);
+  const auto m = attls::resolve(p, c);
+  if (!m) {
+    auto out = attls_finding("zos.ftp-attls-no-rule", "TLSMECHANISM ATTLS but no AT-TLS rule covers the FTP connection",
+                             "FTP leaves TLS to AT-TLS, but no TTLSRule in the policy matches the " + what +
+                                 ", so AUTH TLS fails and the session stays in the clear or is refused.",
+                             "Add a TTLSRule for the FTP port and direction (with ApplicationControlled On), or set "
+                             "TLSMECHANISM FTP with a KEYRING.");
+    out.evidence.push_back(mechanism_line(f));
+    out.evidence.push_back(Evidence{p.file, 0, "no TTLSRule matches the " + what, "", {}, ""});
+    return out;
+  }
+  const auto enabled = m->group ? m->group->get("TTLSEnabled") : std::nullopt;
+  const auto control = m->setting("ApplicationControlled");
+  if (enabled && lower(enabled->value) == "off") {
+    auto out = attls_finding("zos.ftp-attls-no-rule", "The AT-TLS rule for FTP has TTLSEnabled Off",
+                             "The rule that matches the " + what + " points at a group action with TTLSEnabled Off.",
+                             "Set TTLSEnabled On in the group action, then refresh the Policy Agent (F PAGENT,REFRESH).");
+    out.evidence.push_back(mechanism_line(f));
+    out.evidence.push_back(evidence_at(*enabled, ""));
+    return out;
+  }
+  if (!control || lower(control->value) != "on") {
+    auto out = attls_finding("zos.ftp-attls-not-application-controlled",
+                             "The AT-TLS rule for FTP is not ApplicationControlled",
+                             "FTP with TLSMECHANISM ATTLS starts TLS itself after AUTH TLS; the rule " + m->rule->name +
+                                 " that matches the " + what + " lacks ApplicationControlled On, so AT-TLS starts the "
+                                 "handshake at connect time, before the FTP greeting.",
+                             "Add ApplicationControlled On to the rule's TTLSEnvironmentAdvancedParms (or "
+                             "TTLSConnectionAdvancedParms), then refresh the Policy Agent.");
+    out.evidence.push_back(mechanism_line(f));
+    out.evidence.push_back(control ? evidence_at(*control, "") : evidence_at(m->rule->opened, ""));
+    return out;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+void attls_checks(const Collected& c, const std::map<std::string, std::string>& facts, Outcome& out) {
+  for (const auto& f : c.ftpdata) {
+    if (!f.attls()) continue;
+    if (c.attls.empty()) {
+      out.notes.push_back(f.file + ": TLSMECHANISM ATTLS - give the AT-TLS policy file to check the rule for FTP.");
+      continue;
+    }
+    for (const auto& p : c.attls)
+      if (auto finding = check_attls(f, p, ftp_connection(f, facts))) out.findings.push_back(std::move(*finding));
+  }
+}
 
 void known_partners(const Collected& c, Outcome& out) {
   if (c.vsftpd.empty()) return;

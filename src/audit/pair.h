@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/attls/attls.h"
 #include "audit/audit.h"
 #include "audit/opensslcnf/opensslcnf.h"
 #include "audit/vsftpd/vsftpd.h"
@@ -26,7 +27,12 @@ struct Collected {
   std::vector<vsftpd::Config> vsftpd;
   std::optional<opensslcnf::SystemDefault> system;   ///< the host's openssl.cnf, when one was given
   std::vector<zosftp::Config> ftpdata;
+  std::vector<attls::Policy> attls;                  ///< AT-TLS policy files
 };
+
+/// FTP.DATA files with TLSMECHANISM ATTLS against the AT-TLS policies given: no rule for the FTP connection
+/// (port 21 or --fact ftp-port, --fact jobname), TTLSEnabled Off, or ApplicationControlled not On.
+void attls_checks(const Collected& c, const std::map<std::string, std::string>& facts, Outcome& out);
 
 /// Single-side hazards with known partners: every embedded client profile predicted against each audited
 /// server (findings whose id no other check raised, and the matrix as a section).
