@@ -38,6 +38,8 @@ constexpr std::array<ProbeSpec, 3> kProbes = {{
                         "SERVICE_REQUEST", local_extension},
 }};
 
+static_assert(kBehaviourConnections == 1 + kProbes.size());
+
 constexpr std::array<std::string_view, 3> kKexOrder = {"curve25519-sha256", "ecdh-sha2-nistp256",
                                                        "diffie-hellman-group14-sha256"};
 
@@ -246,8 +248,8 @@ ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Eng
   ServerBehaviour behaviour;
   behaviour.choice = choose_transport(server);
   if (!behaviour.choice) return behaviour;
+  behaviour.results.reserve(kBehaviourConnections);  // the conversations keep references into it
   behaviour.results.push_back(probe_baseline(url, options, engine, *behaviour.choice, &behaviour.established));
-  behaviour.results.reserve(1 + kProbes.size());
   std::vector<Job> jobs;
   for (const auto& spec : kProbes) {
     behaviour.results.push_back(BehaviourResult{.name = std::string(spec.name), .sent = std::string(spec.sent)});
@@ -280,7 +282,8 @@ report::Section behaviour_section(const Url& url, const ServerBehaviour& behavio
                     .source = url.text};
   s.fields.push_back(transport_field(behaviour));
   for (const auto& r : behaviour.results) s.fields.push_back(result_field(r));
-  if (!behaviour.choice)
+  if (!behaviour.not_run.empty()) s.notes.push_back("the behavioural probes did not run: " + behaviour.not_run);
+  else if (!behaviour.choice)
     s.notes.push_back("the server offers no key exchange and cipher this client implements, so no probe ran");
   if (const auto refuses = refuses_vendor_messages(behaviour); refuses && *refuses)
     s.notes.push_back("the server drops clients that send vendor messages from the local-extension range, such as "

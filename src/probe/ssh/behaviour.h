@@ -53,6 +53,7 @@ struct ServerBehaviour {
   std::optional<TransportChoice> choice;     ///< nullopt when the server offers nothing this client implements
   Established established;                   ///< from the first connection whose handshake completed
   std::vector<BehaviourResult> results;
+  std::string not_run;                       ///< why no probe ran (e.g. "--max-connections 2 reached"); else empty
 };
 
 /// The transport to use against a server: the first of curve25519-sha256, ecdh-sha2-nistp256,
@@ -62,6 +63,9 @@ std::optional<TransportChoice> choose_transport(const sd::ssh::Kexinit& server);
 /// One connection: handshake, SERVICE_REQUEST ssh-userauth, USERAUTH_REQUEST "none" (for user `user`).
 BehaviourResult probe_baseline(const Url& url, const ProbeOptions& options, Engine& engine,
                                const TransportChoice& choice, Established* established = nullptr);
+
+/// Connections probe_behaviour makes: the baseline and one per behavioural probe.
+inline constexpr std::size_t kBehaviourConnections = 4;
 
 /// Runs the baseline and every behavioural probe, one connection each.
 ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine,

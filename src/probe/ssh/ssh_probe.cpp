@@ -273,8 +273,7 @@ Finding throttle_finding(const Url& url, const Etiquette& etiquette) {
 void run_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const wire::Kexinit& server,
                    Scan& result) {
   if (connections_left(options.max_connections, engine.stats()) < kBehaviourConnections) {
-    result.etiquette.skipped.push_back("behaviour probes: --max-connections " + std::to_string(options.max_connections) +
-                                       " reached");
+    result.behaviour.not_run = "--max-connections " + std::to_string(options.max_connections) + " reached";
     return;
   }
   result.behaviour = probe_behaviour(url, options, engine, server);
