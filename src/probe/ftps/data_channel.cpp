@@ -1,6 +1,7 @@
 // The FTPS data-channel conversation: control connection, login, PBSZ/PROT, two LISTs over TLS data
 // connections (resumed and fresh session), PROT C, and CCC last. Read-only commands only.
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 #include <csignal>
@@ -47,13 +48,16 @@ struct SessionFree {
   void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
 };
 
-bool is_address(const std::string& host) { return host.find_first_not_of("0123456789.") == std::string::npos || host.find(':') != std::string::npos; }
+// True for an IPv4 or IPv6 literal, which is never sent as SNI.
+bool is_address(const std::string& host) {
+  return host.find_first_not_of("0123456789.") == std::string::npos || host.find(':') != std::string::npos;
+}
 
 class Conversation {
  public:
   Conversation(DataChannelResult& result, const Url& url, const ProbeOptions& options)
-      : r_(result), url_(url), options_(options), control_(std::make_unique<Link>(options.timeout)), ctx_(make_probe_ctx()),
-        sni_(!options.sni.empty() ? options.sni : is_address(url.host) ? std::string() : url.host) {}
+      : r_(result), url_(url), options_(options), control_(std::make_unique<Link>(options.timeout)),
+        ctx_(make_probe_ctx()), sni_(!options.sni.empty() ? options.sni : is_address(url.host) ? std::string() : url.host) {}
 
   void run() {
     if (!ctx_) {
@@ -86,8 +90,9 @@ class Conversation {
   // Sends one command (shown as `shown` in the transcript) and reads its reply.
   LinkStep exchange(const std::string& command, Reply& reply, std::string_view shown = {}) {
     record(true, shown.empty() ? command : std::string(shown));
-    const std::string line = command + "\r\n";
+    std::string line = command + "\r\n";
     const auto sent = control_->send(line);
+    if (!shown.empty()) OPENSSL_cleanse(line.data(), line.size());  // a line shown redacted carries a secret
     if (!sent.ok()) return lost(sent);
     return receive(reply);
   }
@@ -163,7 +168,9 @@ class Conversation {
     std::optional<Secret> secret =
         options_.user.empty() ? std::optional<Secret>(Secret("shakedown@")) : read_password(options_, error);
     if (!secret) return stop("login", {Outcome::protocol_error, error, false});
-    const auto step = exchange("PASS " + secret->reveal(), reply, "PASS ****");
+    std::string command = "PASS " + secret->reveal();
+    const auto step = exchange(command, reply, "PASS ****");
+    OPENSSL_cleanse(command.data(), command.size());
     return step.ok() || stop("login", step);
   }
 
