@@ -175,7 +175,30 @@ TEST(ProbeTls, VsftpdExplicit) {
   ASSERT_FALSE(scan.upgrade_log.replies.empty());
   EXPECT_EQ(scan.upgrade_log.replies.back(), "234 Proceed with negotiation.");
   EXPECT_EQ(accepted_versions(scan.facts), (std::vector<std::uint16_t>{kTls12, kTls13}));
+  // Debian's vsftpd default ssl_ciphers is ECDHE-RSA-AES256-GCM-SHA384 alone.
+  EXPECT_EQ(scan.facts.suites.at(kTls12), std::vector<std::uint16_t>{0xc030});
+  EXPECT_EQ(scan.facts.groups, std::vector<std::uint16_t>{0x0017});
   EXPECT_FALSE(scan.facts.chain.empty());
+}
+
+// The acceptance check: the z/OS seed-002 profile against vsftpd's defaults (client certificate
+// requested, session reuse required) fails, with the findings named after the vsftpd settings.
+TEST(ProbeTls, ZosProfileAgainstDefaultVsftpd) {
+  TempDir dir("probe-tls-zos");
+  const CertFiles cert = make_cert(dir.path(), "server", {});
+  const auto server = started([&] { return start_vsftpd(dir, cert, ""); });
+  SD_NEED(server);
+  const fs::path out = dir / "probe.json";
+  const int rc = run(Launch{.argv = {std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--as", "zos-2.2-ftp", "--format",
+                                     "json", "ftps://127.0.0.1:" + std::to_string(server->port)},
+                            .output = out, .errors = dir / "probe.err"},
+                     milliseconds(60000));
+  EXPECT_EQ(rc, 1);
+  const std::string json = read_text(out);
+  EXPECT_NE(json.find("\"ftps.vsftpd-ssl-request-cert\""), std::string::npos) << json.substr(0, 600);
+  EXPECT_NE(json.find("\"ftps.vsftpd-require-ssl-reuse\""), std::string::npos);
+  EXPECT_NE(json.find("no shared cipher"), std::string::npos);
+  EXPECT_NE(json.find("\"verdict\""), std::string::npos);
 }
 
 TEST(ProbeTls, VsftpdRefusesTls10WithAlertThenOops) {

@@ -25,6 +25,11 @@ constexpr std::size_t kHugeHello = 17000;  // past one record
 // Curves offered first, the rest of the registry's curves after (code points from RFC 8422 / RFC 8446).
 constexpr std::array<std::uint16_t, 5> kCommonCurves = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e};
 
+// Signature schemes offered first (RFC 8446 4.2.3 code points), so a server that takes the client's order signs
+// with SHA-256 or better; SHA-224, SHA-1 and DSA come after, from the registry.
+constexpr std::array<std::uint16_t, 14> kStrongSchemes = {0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0809, 0x080a,
+                                                          0x080b, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601};
+
 std::uint16_t min_version_code(std::string_view name) {
   if (name == "SSLv3") return kSsl3;
   if (name == "TLSv1.0") return kTls10;
@@ -185,9 +190,11 @@ std::vector<std::uint16_t> scan_groups() {
 }
 
 std::vector<std::uint16_t> scan_signature_schemes() {
-  std::vector<std::uint16_t> out;
-  for (const auto& s : reg::signature_schemes())
-    if (!reg::is_grease(static_cast<std::uint16_t>(s.code))) out.push_back(static_cast<std::uint16_t>(s.code));
+  std::vector<std::uint16_t> out(kStrongSchemes.begin(), kStrongSchemes.end());
+  for (const auto& s : reg::signature_schemes()) {
+    const auto code = static_cast<std::uint16_t>(s.code);
+    if (!reg::is_grease(code) && std::find(out.begin(), out.end(), code) == out.end()) out.push_back(code);
+  }
   return out;
 }
 

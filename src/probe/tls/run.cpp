@@ -1,6 +1,7 @@
 // The probe kinds' entry points: pick the upgrade, scan, report, and predict the client profiles.
 #include <fmt/format.h>
 
+#include "probe/ftps/ftps_data.h"
 #include "probe/tls/tls_probe.h"
 #include "tlsprofiles/predict.h"
 #include "tlsprofiles/profiles.h"
@@ -25,13 +26,24 @@ bool chosen_profiles(const ProbeOptions& options, std::vector<tlsprofiles::Clien
   return true;
 }
 
-bool run_with(Upgrade upgrade, const Url& url, const ProbeOptions& options, report::Report& out, std::string& error,
-              bool implicit_ftp = false) {
+bool run_with(Upgrade upgrade, const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
   std::vector<tlsprofiles::ClientProfile> profiles;
   if (!chosen_profiles(options, profiles, error)) return false;
-  Scan result = scan(url, upgrade, options);
-  if (implicit_ftp) result.facts.ftps.implicit = true;
-  return add_to_report(url, result, options, out, error);
+  return add_to_report(url, scan(url, upgrade, options), options, out, error);
+}
+
+// FTPS: the handshake scan, then the data-channel check, whose facts (session reuse, PROT P) feed the prediction.
+bool run_ftp(bool implicit, const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
+  std::vector<tlsprofiles::ClientProfile> profiles;
+  if (!chosen_profiles(options, profiles, error)) return false;
+  Scan result = scan(url, implicit ? Upgrade::none : Upgrade::ftp, options);
+  const auto data = ftps::check_data_channel(url, options, implicit);
+  ftps::fill_facts(data, result.facts.ftps);
+  result.facts.ftps.implicit = implicit;
+  if (!add_to_report(url, result, options, out, error)) return false;
+  ftps::add_to_report(data, out);
+  out.notes.push_back(fmt::format("{} connection(s) made by the data-channel check", data.connections));
+  return true;
 }
 
 }  // namespace
@@ -54,10 +66,10 @@ bool run_tls(const Url& url, const ProbeOptions& options, report::Report& out, s
   return run_with(Upgrade::none, url, options, out, error);
 }
 bool run_ftps(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
-  return run_with(Upgrade::ftp, url, options, out, error);
+  return run_ftp(false, url, options, out, error);
 }
 bool run_ftps_implicit(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
-  return run_with(Upgrade::none, url, options, out, error, true);
+  return run_ftp(true, url, options, out, error);
 }
 bool run_smtp(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
   return run_with(Upgrade::smtp, url, options, out, error);

@@ -25,6 +25,7 @@ struct Run {
   const ProbeOptions& options;
   std::string sni;
   Engine& engine;
+  std::vector<std::uint16_t> groups = scan_groups();  ///< offered groups; a TLS 1.3 server's HRR choice moves first
 };
 
 /// One hello to send, with the label its job carries.
@@ -112,13 +113,25 @@ void absorb(const Flight& flight, ServerFacts& facts) {
   if (flight.certificate_request && !facts.client_cert.requested) fill_client_cert(*flight.certificate_request, facts.client_cert);
 }
 
+// A HelloRetryRequest for a group we can make a share for: that group goes first and the hello is sent again.
+void retry_after_hrr(Run& run, Planned& planned, Flight& flight) {
+  if (!flight.server_hello || !flight.server_hello->hello_retry_request || !flight.key_share_group) return;
+  const std::uint16_t group = *flight.key_share_group;
+  const auto at = std::find(run.groups.begin(), run.groups.end(), group);
+  if (!can_share(group) || at == run.groups.end()) return;
+  std::rotate(run.groups.begin(), at, at + 1);
+  planned.offer.groups = run.groups;
+  flight = std::move(run_offers(run, {planned})[0]);
+}
+
 void scan_versions(Run& run, Scan& out, std::map<std::uint16_t, Removal>& removals) {
   std::vector<Planned> planned;
   for (const auto v : kScanVersions) {
     removals[v] = Removal{.version = v, .chunks = suite_chunks(v)};
-    planned.push_back({"version-" + reg::version_name(v), Offer{.version = v, .suites = removals[v].chunks.front(), .groups = scan_groups()}});
+    planned.push_back({"version-" + reg::version_name(v), Offer{.version = v, .suites = removals[v].chunks.front(), .groups = run.groups}});
   }
   auto flights = run_offers(run, planned);
+  retry_after_hrr(run, planned.back(), flights.back());
   for (std::size_t i = 0; i < flights.size(); ++i) {
     const auto v = planned[i].offer.version;
     Flight& f = flights[i];
@@ -141,7 +154,7 @@ void scan_suites(Run& run, Scan& out, std::map<std::uint16_t, Removal>& removals
     for (auto& [v, r] : removals)
       if (!r.done())
         planned.push_back({fmt::format("suites-{}-{}", reg::version_name(v), r.accepted.size()),
-                           Offer{.version = v, .suites = r.chunks[r.chunk], .groups = scan_groups()}});
+                           Offer{.version = v, .suites = r.chunks[r.chunk], .groups = run.groups}});
     if (planned.empty()) break;
     const auto flights = run_offers(run, planned);
     for (std::size_t i = 0; i < flights.size(); ++i) {
@@ -159,7 +172,7 @@ void scan_preference(Run& run, Scan& out) {
     if (accepted.size() < 2) continue;
     std::vector<std::uint16_t> reversed(accepted.rbegin(), accepted.rend());
     const auto flights = run_offers(run, {{"preference-" + reg::version_name(it->first),
-                                           Offer{.version = it->first, .suites = reversed, .groups = scan_groups()}}});
+                                           Offer{.version = it->first, .suites = reversed, .groups = run.groups}}});
     if (!flights[0].accepted()) return;
     if (flights[0].suite() == accepted.front()) out.facts.server_preference = true;
     else if (flights[0].suite() == accepted.back()) out.facts.server_preference = false;
@@ -224,7 +237,7 @@ void scan_shapes(Run& run, Scan& out) {
   std::vector<Planned> planned;
   for (const auto shape : {Shape::no_session_id, Shape::no_extensions, Shape::many_suites, Shape::large, Shape::huge})
     planned.push_back({"shape-" + std::string(to_string(shape)),
-                       Offer{.version = version, .suites = out.facts.suites[version], .groups = scan_groups(), .shape = shape}});
+                       Offer{.version = version, .suites = out.facts.suites[version], .groups = run.groups, .shape = shape}});
   const auto old = out.facts.suites.find(kTls10);
   if (old != out.facts.suites.end() && !old->second.empty())
     planned.push_back({"shape-sslv2-hello", Offer{.version = kTls10, .suites = old->second, .shape = Shape::sslv2}});
