@@ -176,6 +176,24 @@ TEST(ProbeSshPredict, ProbeReportsClientsAndFindings) {
   EXPECT_FALSE(pssh::run(url_for(sshd.port), options, unused, error));
 }
 
+// The AIX client connects, but the behavioural probe saw sshd disconnect on a local-extension message: with EFS
+// on, the keystore request would be dropped (ssh.aix-efs-keystore-request).
+TEST(ProbeSshPredict, AixEfsRequestMeetsARefusingServer) {
+  TempDir dir("ssh-predict-efs");
+  const Server sshd = start_sshd(dir, "");
+  probe::ProbeOptions options;
+  options.timeout = milliseconds(5000);
+  options.profiles = {"aix-7.1"};
+  report::Report report;
+  std::string error;
+  ASSERT_TRUE(pssh::run(url_for(sshd.port), options, report, error)) << error;
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].id, "ssh.aix-efs-keystore-request");
+  EXPECT_EQ(report.findings[0].title, "AIX 7.1 OpenSSH 7.5p1 → " + url_for(sshd.port).text +
+                                          ": fails when EFS is enabled on the AIX host (AllowPKCS12KeystoreAutoOpen yes)");
+  EXPECT_NE(report.findings[0].cause.find("199"), std::string::npos) << report.findings[0].cause;
+}
+
 // --max-connections bounds host-key enumeration, and the report says what was skipped.
 TEST(ProbeSshPredict, HostKeyEnumerationRespectsMaxConnections) {
   TempDir dir("ssh-predict-cap");
