@@ -69,12 +69,14 @@ const std::array kCharon{
     Pattern{Step::initiated, R"(^initiating IKE_SA (\S+) to (\S+))", 1, 0, "to {1}"},
     Pattern{Step::established, R"(^IKE_SA (\S+) established between (\S+))", 1, 0, "between {1}"},
     Pattern{Step::rekeyed, R"(^IKE_SA (\S+) rekeyed between (\S+))", 1, 0, "between {1}"},
-    Pattern{Step::rekey_started, R"(^activating (IKE_REKEY|CHILD_REKEY) task)", 0, 0, "{0}"},
+    Pattern{Step::rekey_started, R"(^(?:IKE|CHILD)_SA (\S+) state change: (\S+) => REKEYING)", 1, 0, "from {1}"},
     Pattern{Step::collision_detected, R"(^detected (\S+) collision with (\S+))", 0, 0, "{0} against the peer's {1}"},
     Pattern{Step::collision_won, R"(^IKE_SA rekey collision won, waiting for delete for redundant IKE_SA (\S+))", 0,
             0, "the peer deletes its redundant IKE_SA {0}"},
     Pattern{Step::collision_lost, R"(^IKE_SA rekey collision lost, deleting redundant IKE_SA (\S+))", 0, 0,
             "this side deletes its redundant IKE_SA {0}"},
+    Pattern{Step::collision_lost, R"(^peer did not notice IKE_SA rekey collision, abort active rekeying)", 0, 0,
+            "the peer deleted this SA first; this side aborts its own rekey"},
     Pattern{Step::collision_won, R"(^CHILD_SA rekey collision won, deleting old child (\S+))", 0, 0,
             "old CHILD_SA {0} deleted"},
     Pattern{Step::collision_lost, R"(^CHILD_SA rekey collision lost, deleting redundant child (\S+))", 0, 0,
@@ -200,7 +202,7 @@ bool has(const SaHistory& h, Step step) {
 // The state an SA is left in, read from its steps.
 std::string end_state(const SaHistory& h) {
   if (has(h, Step::collision_won)) return "collision resolved (won)";
-  if (has(h, Step::collision_lost)) return "collision resolved (lost, redundant SA deleted)";
+  if (has(h, Step::collision_lost)) return "collision resolved (lost)";
   if (h.steps.empty()) return "unknown";
   const Step last = h.steps.back().step;
   const bool iked = h.peer.starts_with("z/OS");
@@ -280,6 +282,7 @@ SaHistory& TimelineBuilder::sa(const std::string& file, const std::string& peer,
 
 void TimelineBuilder::add(SaHistory& h, Step step, std::string detail, const std::string& file, std::size_t line,
                           std::optional<std::int64_t> time_ms) {
+  if (step == Step::deleted && !h.steps.empty() && h.steps.back().step == Step::deleted) return;  // received + deleting
   h.steps.push_back(SaStep{step, std::move(detail), file, line, time_ms, false});
 }
 
@@ -361,9 +364,19 @@ namespace {
 
 struct Row {
   std::optional<std::int64_t> time_ms;
+  std::size_t file;  // index of the log (column)
+  std::size_t line;
   std::size_t order;
   Field field;
 };
+
+// Log order: by time when every row has one, then by log, then by line.
+bool earlier(const Row& a, const Row& b, bool timed) {
+  if (timed && *a.time_ms != *b.time_ms) return *a.time_ms < *b.time_ms;
+  if (a.file != b.file) return a.file < b.file;
+  if (a.line != b.line) return a.line < b.line;
+  return a.order < b.order;
+}
 
 // Steps the peer must have taken, read from this side's log when the peer's log is missing.
 void inferred_rows(const SaHistory& h, const SaStep& s, std::vector<Field>& out) {
@@ -382,19 +395,18 @@ std::vector<Field> ladder_fields(const Timeline& t) {
   const bool one_peer = files.size() == 1;
   std::vector<Row> rows;
   for (const auto& h : t.sas) {
-    const bool left = !files.empty() && h.file == files.front();
+    const auto file = static_cast<std::size_t>(std::find(files.begin(), files.end(), h.file) - files.begin());
     for (const auto& s : h.steps) {
       std::vector<Field> fs;
       if (one_peer) inferred_rows(h, s, fs);
-      fs.push_back(leaf(left ? "client" : "server", fmt::format("{} (line {})", step_label(h, s), s.line)));
+      fs.push_back(leaf(file == 0 ? "client" : "server", fmt::format("{} (line {})", step_label(h, s), s.line)));
       if (t.point_of_no_return && where(*t.point_of_no_return) == where(s) && t.point_of_no_return_sa == h.id)
         fs.push_back(leaf("break", fmt::format("point of no return: {} stays stuck from here", h.id)));
-      for (auto& f : fs) rows.push_back(Row{s.time_ms, rows.size(), std::move(f)});
+      for (auto& f : fs) rows.push_back(Row{s.time_ms, file, s.line, rows.size(), std::move(f)});
     }
   }
   const bool timed = std::all_of(rows.begin(), rows.end(), [](const Row& r) { return r.time_ms.has_value(); });
-  if (timed && !one_peer)
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return *a.time_ms < *b.time_ms; });
+  std::sort(rows.begin(), rows.end(), [timed](const Row& a, const Row& b) { return earlier(a, b, timed); });
   std::vector<Field> out;
   for (auto& r : rows) out.push_back(std::move(r.field));
   return out;

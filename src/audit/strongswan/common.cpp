@@ -14,6 +14,22 @@ std::filesystem::path resolve(const std::string& config_file, const std::string&
   return subdir.empty() ? dir / p : dir / subdir / p;
 }
 
+std::optional<ConfigError> each_line(
+    const std::string& file, std::string_view text,
+    const std::function<std::optional<ConfigError>(std::size_t number, std::string_view raw)>& fn) {
+  std::size_t number = 0, start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    const auto raw = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    ++number;
+    if (raw.find('\0') != std::string_view::npos) return ConfigError{file, number, "binary data"};
+    if (auto e = fn(number, raw)) return e;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
 std::optional<long long> parse_duration(std::string_view text) {
   text = trim(text);
   long long unit = 1;

@@ -75,17 +75,9 @@ std::optional<ConfigError> block_line(const std::string& file, std::size_t numbe
 
 std::optional<ConfigError> read_blocks(const std::string& file, std::string_view text, const std::string& root,
                                        int depth, Blocks& out) {
-  std::size_t number = 0, start = 0;
-  while (start <= text.size()) {
-    const auto end = text.find('\n', start);
-    const auto raw = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    ++number;
-    if (raw.find('\0') != std::string_view::npos) return ConfigError{file, number, "binary data"};
-    if (auto e = block_line(file, number, raw, root, depth, out)) return e;
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return std::nullopt;
+  return each_line(file, text, [&](std::size_t number, std::string_view raw) {
+    return block_line(file, number, raw, root, depth, out);
+  });
 }
 
 // A conn's settings as starter resolves them: its own lines, then also= conns (in order), then conn %default.

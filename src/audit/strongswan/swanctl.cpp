@@ -48,17 +48,7 @@ struct Reader {
 };
 
 std::optional<ConfigError> Reader::text(const std::string& file, std::string_view body, int depth) {
-  std::size_t number = 0, start = 0;
-  while (start <= body.size()) {
-    const auto end = body.find('\n', start);
-    const auto raw = body.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    ++number;
-    if (raw.find('\0') != std::string_view::npos) return ConfigError{file, number, "binary data"};
-    if (auto e = line(file, number, raw, depth)) return e;
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return std::nullopt;
+  return each_line(file, body, [&](std::size_t number, std::string_view raw) { return line(file, number, raw, depth); });
 }
 
 std::optional<ConfigError> Reader::line(const std::string& file, std::size_t number, std::string_view raw,

@@ -98,7 +98,7 @@ TEST(IkeTimeline, CharonCollisionWonIsResolved) {
       "Nov 22 03:00:00 13[IKE] <t|1> IKE_SA t[1] established between 127.0.0.1[a.test]...127.0.0.2[b.test]\n"
       "Nov 22 03:00:00 13[IKE] <t|1> CHILD_SA c{1} established with SPIs c1a2b3c4_i c5d6e7f8_o and TS "
       "127.0.0.1/32 === 127.0.0.2/32\n"
-      "Nov 22 03:00:10 14[IKE] <t|1>   activating IKE_REKEY task\n"
+      "Nov 22 03:00:10 14[IKE] <t|1> IKE_SA t[1] state change: ESTABLISHED => REKEYING\n"
       "Nov 22 03:00:10 15[IKE] <t|1> detected IKE_REKEY collision with IKE_REKEY\n"
       "Nov 22 03:00:10 16[IKE] <t|1> IKE_SA rekey collision won, waiting for delete for redundant IKE_SA t[3]\n"
       "Nov 22 03:00:10 16[IKE] <t|2> IKE_SA t[2] rekeyed between 127.0.0.1[a.test]...127.0.0.2[b.test]\n"
@@ -130,6 +130,31 @@ TEST(IkeTimeline, TwoCharonLogsShareOneLadder) {
   EXPECT_EQ(rows[0].name, "server");
   EXPECT_EQ(rows[0].value, "IKE_SA t[1] initiated: to 127.0.0.2 (line 1)");
   EXPECT_EQ(rows[1].name, "client");
+}
+
+// Captured from two charons forced to rekey the same IKE SA at once (tests/peers/test_ike_timeline.cpp):
+// b's rekey of t[2] wins, a's DELETE arrives first at a, which aborts its own rekey.
+TEST(IkeTimeline, CapturedCharonCollisionIsResolved) {
+  auto events = read_text(slurp(source("tests/vectors/ike/rekey-collision/charon-a.log")), "a.log");
+  const auto b = read_text(slurp(source("tests/vectors/ike/rekey-collision/charon-b.log")), "b.log");
+  events.insert(events.end(), b.begin(), b.end());
+  const auto t = build_timeline(events);
+  EXPECT_EQ(t.verdict, "collision resolved");
+  EXPECT_FALSE(t.point_of_no_return.has_value());
+  const SaHistory* a2 = nullptr;
+  const SaHistory* b2 = nullptr;
+  for (const auto& h : t.sas) {
+    if (h.id == "t[2]" && h.file == "a.log") a2 = &h;
+    if (h.id == "t[2]" && h.file == "b.log") b2 = &h;
+  }
+  ASSERT_NE(a2, nullptr);
+  ASSERT_NE(b2, nullptr);
+  EXPECT_EQ(a2->state, "collision resolved (lost)");
+  EXPECT_EQ(b2->state, "collision resolved (won)");
+  EXPECT_EQ(steps(*b2), (std::vector<std::string>{"initiated@243", "rekeyed@259", "rekey-started@278",
+                                                  "collision-detected@294", "collision-won@304", "deleted@313"}));
+  EXPECT_EQ(steps(*a2), (std::vector<std::string>{"rekeyed@263", "rekey-started@286", "collision-detected@303",
+                                                  "deleted@308", "collision-detected@312", "collision-lost@313"}));
 }
 
 TEST(IkeTimeline, NothingIkeGivesAnEmptyTimeline) {
