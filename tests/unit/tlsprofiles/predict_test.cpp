@@ -192,5 +192,92 @@ TEST(Matrix, RendersAsTextAndJson) {
   EXPECT_NE(report::render_json(rep).find("\"zos-2.2-ftp\""), std::string::npos);
 }
 
+// Documented (not captured) profiles: SChannel, Java 8 and z/OS System SSL V2R4; each test states which profile
+// facts the verdict rests on.
+
+/// A server that speaks only TLS 1.3 and only TLS_CHACHA20_POLY1305_SHA256.
+ServerFacts tls13_chacha_only() {
+  ServerFacts f;
+  f.source = "hand-built: openssl s_server -tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256";
+  f.versions = {{0x0301, alert(70)}, {0x0302, alert(70)}, {0x0303, alert(70)}, {0x0304, accepted()}};
+  f.suites[0x0304] = {0x1303};
+  f.server_preference = true;
+  f.groups = {0x001d, 0x0017};
+  return f;
+}
+
+TEST(PredictDocumented, Schannel2012R2AgainstTls13OnlyFailsOnVersion) {
+  // schannel-2012r2.yaml: max TLSv1.2 (TLS 1.3 needs Server 2022), so every version it offers is refused.
+  const Prediction r = predict(profile("schannel-2012r2"), tls13_chacha_only());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.client-version-too-old"});
+  EXPECT_FALSE(r.version.has_value());
+}
+
+TEST(PredictDocumented, Schannel2022AgainstTls13ChachaOnlyFailsOnSuite) {
+  // schannel-2022.yaml: TLS 1.3 on, but TLS_CHACHA20_POLY1305_SHA256 is not enabled by default.
+  const Prediction r = predict(profile("schannel-2022"), tls13_chacha_only());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.no-shared-cipher"});
+}
+
+TEST(PredictDocumented, Java8AgainstTls13ChachaOnlyFailsOnSuite) {
+  // java-8.yaml: TLS 1.3 is offered (8u352+), but JDK 8 has no ChaCha20 suites; the version matches, the suite not.
+  const ClientProfile p = profile("java-8");
+  EXPECT_EQ(p.versions.value.max, 0x0304);
+  const Prediction r = predict(p, tls13_chacha_only());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.no-shared-cipher"});
+}
+
+TEST(PredictDocumented, Java17AgainstTls13ChachaOnlyConnects) {
+  // The contrast: java-17 (captured) offers TLS_CHACHA20_POLY1305_SHA256 and x25519.
+  const Prediction r = predict(profile("java-17"), tls13_chacha_only());
+  EXPECT_EQ(r.verdict, Verdict::connects);
+  EXPECT_EQ(*r.version, 0x0304);
+  EXPECT_EQ(*r.cipher_suite, 0x1303);
+  EXPECT_EQ(*r.group, 0x001d);
+}
+
+/// vsftpd as Debian ships it with ssl_enable=YES, as the live probe saw it (tests/peers/test_probe_tls.cpp):
+/// TLS 1.0 answered by an alert and "500 OOPS … no shared cipher", TLS 1.2 only ECDHE-RSA-AES256-GCM-SHA384 over
+/// P-256, TLS 1.3, a CertificateRequest with an empty CA list, and session reuse required on data connections.
+ServerFacts probed_debian_vsftpd() {
+  ServerFacts f = debian_vsftpd();
+  f.source = "probe of vsftpd with Debian defaults (tests/peers/test_probe_tls.cpp)";
+  f.suites[0x0303] = {0xc030};
+  f.groups = {0x0017};
+  return f;
+}
+
+TEST(PredictDocumented, ZosV2R4AgainstDebianVsftpdFailsOnSuiteCertificateRequestAndReuse) {
+  // zos-systemssl-2.4.yaml: TLS 1.2 on, but its (V2R1-documented) default list has no ECDHE suite, so the one TLS 1.2
+  // suite vsftpd accepts (c030) is not offered; the FTP client also aborts on the CertificateRequest and does not
+  // reuse the session on the data connection.
+  const ClientProfile p = profile("zos-systemssl-2.4");
+  EXPECT_EQ(p.versions.value.max, 0x0303);
+  const Prediction r = predict(p, probed_debian_vsftpd());
+  EXPECT_EQ(r.verdict, Verdict::fails);
+  EXPECT_EQ(kb_ids(r), (std::vector<std::string>{"tls.no-shared-cipher", "ftps.vsftpd-ssl-request-cert",
+                                                 "ftps.vsftpd-require-ssl-reuse"}));
+  EXPECT_EQ(*r.version, 0x0303);  // the versions agree; the suites do not
+  EXPECT_FALSE(r.cipher_suite.has_value());
+  EXPECT_EQ(r.causes[0].server_evidence, "server accepts at TLSv1.2: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+}
+
+TEST(PredictDocumented, ZosV2R4WithAnEcdheGcmSuiteOnAndVsftpdRelaxedConnects) {
+  ClientProfile p = profile("zos-systemssl-2.4");
+  p.cipher_suites.value.insert(p.cipher_suites.value.begin() + 1, 0xc030);  // the fix_client suite
+  p.groups.value = {0x0017};
+  p.extensions.value.push_back(10);
+  ServerFacts f = probed_debian_vsftpd();
+  f.client_cert.requested = false;
+  f.ftps.requires_session_reuse = false;
+  const Prediction r = predict(p, f);
+  EXPECT_EQ(r.verdict, Verdict::connects);
+  EXPECT_EQ(*r.version, 0x0303);
+  EXPECT_EQ(*r.cipher_suite, 0xc030);
+}
+
 }  // namespace
 }  // namespace sd::tlsprofiles
