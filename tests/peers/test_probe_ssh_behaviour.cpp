@@ -134,5 +134,46 @@ TEST(ProbeSshBehaviour, SshdAnswersUnknownIgnoresDebugAndDisconnectsOnLocalExten
   EXPECT_EQ(probe::ssh::refuses_vendor_messages(b), std::optional<bool>(true));
 }
 
+// With --user and --key-file: publickey login as "nobody" (sshd asks root's AuthorizedKeysCommand for the key),
+// then sshd refuses the unknown global request with REQUEST_FAILURE and the unknown channel request with
+// CHANNEL_FAILURE, as RFC 4254 §4 and §5.4 ask.
+TEST(ProbeSshBehaviour, AfterPublickeyLoginUnknownRequestsGetFailureReplies) {
+  TempDir dir("ssh-behaviour-auth");
+  const fs::path key = dir.path() / "user_ed25519";
+  Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.string()},
+                .output = dir.path() / "keygen.out"};
+  ASSERT_EQ(run(keygen, milliseconds(30000)), 0) << read_text(keygen.output);
+  const Server sshd = start_sshd(dir, kAllImplemented + "AuthorizedKeysCommand /usr/bin/cat " + key.string() +
+                                          ".pub\nAuthorizedKeysCommandUser root\n");
+  Target target(sshd.port);
+  target.options.user = "nobody";
+  target.options.key_file = key.string();
+  probe::Engine engine(probe::engine_config(target.options));
+  std::string problem;
+  const auto results = probe::ssh::probe_authenticated(target.url, target.options, engine, TransportChoice{}, problem);
+  EXPECT_EQ(problem, "");
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].job.outcome, Outcome::success) << results[0].job.detail << "\n" << read_text(sshd.log);
+  EXPECT_EQ(results[0].reaction, Reaction::answered);
+  EXPECT_EQ(results[0].answer, "REQUEST_FAILURE");
+  EXPECT_EQ(results[1].reaction, Reaction::answered);
+  EXPECT_EQ(results[1].answer, "CHANNEL_FAILURE");
+}
+
+TEST(ProbeSshBehaviour, AKeyFileThatIsNotAnOpenSshKeyIsNamedNotShown) {
+  TempDir dir("ssh-behaviour-badkey");
+  const fs::path key = dir.path() / "not_a_key";
+  write_text(key, "secret words\n");
+  Target target(1);
+  target.options.user = "nobody";
+  target.options.key_file = key.string();
+  probe::Engine engine(probe::engine_config(target.options));
+  std::string problem;
+  const auto results = probe::ssh::probe_authenticated(target.url, target.options, engine, TransportChoice{}, problem);
+  EXPECT_TRUE(results.empty());
+  EXPECT_EQ(problem, "--key-file is not usable: not an OpenSSH private key file");
+  EXPECT_EQ(engine.stats().attempted, 0u);
+}
+
 }  // namespace
 }  // namespace sd::peers

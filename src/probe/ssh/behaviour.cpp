@@ -1,10 +1,13 @@
 #include "probe/ssh/behaviour.h"
 
 #include <array>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "probe/engine/describe.h"
 #include "probe/engine/options.h"
+#include "wire/ssh/crypto.h"
 #include "wire/ssh/writer.h"
 
 namespace sd::probe::ssh {
@@ -134,6 +137,112 @@ Conversation behaviour_conversation(ProbePlan plan, BehaviourResult& out, Establ
   };
 }
 
+// Reads until a message with one of `wanted` numbers arrives (kept in `out`), recording the reaction otherwise.
+asio::awaitable<Step> await_reply(ClientTransport& transport, std::array<std::uint8_t, 2> wanted,
+                                  wire::Message& out, BehaviourResult& result) {
+  Step step;
+  for (int i = 0; i < kMaxMessagesPerAnswer; ++i) {
+    step = co_await transport.receive(out);
+    if (step.outcome == Outcome::disconnected) {
+      note_disconnect(out, result);
+      result.reaction = Reaction::disconnected;
+      co_return step;
+    }
+    if (!step.ok()) {
+      result.reaction = reaction_of_failure(step.outcome);
+      co_return step;
+    }
+    if (const auto* u = std::get_if<wire::Unimplemented>(&out.body)) {
+      result.named_sequence = u->sequence.value;
+      result.reaction = Reaction::unimplemented;
+      co_return step;
+    }
+    for (const auto n : wanted)
+      if (out.number.value == n) {
+        result.reaction = Reaction::answered;
+        result.answer = out.name;
+        co_return step;
+      }
+  }
+  result.reaction = Reaction::no_answer;
+  co_return Step{Outcome::protocol_error, "no reply among the first messages", {}};
+}
+
+// RFC 4252 §7: the signed USERAUTH_REQUEST for publickey, signature over the session id and the request.
+ByteVec publickey_request(const wire::UserKey& key, const std::string& user, Bytes session_id) {
+  const auto body = [&](Writer& w) {
+    w.u8(wire::msg::userauth_request);
+    for (const std::string_view text : {std::string_view(user), std::string_view("ssh-connection"),
+                                        std::string_view("publickey")})
+      w.prefixed(4, [&](Writer& b) { b.text(text); });
+    w.u8(1);
+    w.prefixed(4, [&](Writer& b) { b.text(key.algorithm()); });
+    w.prefixed(4, [&](Writer& b) { b.bytes(key.public_blob()); });
+  };
+  Writer signed_data;
+  signed_data.prefixed(4, [&](Writer& b) { b.bytes(session_id); });
+  body(signed_data);
+  Writer request;
+  body(request);
+  const ByteVec signature = key.sign(signed_data.data());
+  request.prefixed(4, [&](Writer& b) { b.bytes(signature); });
+  return request.take();
+}
+
+struct AuthPlan {
+  TransportChoice choice;
+  std::shared_ptr<const wire::UserKey> key;
+  std::string user;
+  Millis timeout;
+};
+
+// Logs in with the key, then asks an unknown global request and an unknown channel request, both wanting a reply.
+Conversation authenticated_conversation(AuthPlan plan, BehaviourResult& global, BehaviourResult& channel) {
+  return [plan = std::move(plan), &global, &channel](Session& session) -> asio::awaitable<Step> {
+    ClientTransport transport(session, plan.timeout, plan.choice);
+    Step step = co_await transport.handshake();
+    if (!step.ok()) co_return step;
+    ByteVec service = wire::write_service_request("ssh-userauth");
+    step = co_await transport.send(std::move(service));
+    if (step.ok()) step = co_await await_service_accept(transport, global);
+    if (!step.ok()) co_return step;
+    ByteVec login = publickey_request(*plan.key, plan.user, transport.established().session_id);
+    transport.context().auth_method = "publickey";
+    step = co_await transport.send(std::move(login));
+    wire::Message reply;
+    if (step.ok()) step = co_await await_reply(transport, {wire::msg::userauth_success, wire::msg::userauth_failure}, reply, global);
+    if (!step.ok()) co_return step;
+    if (reply.number.value != wire::msg::userauth_success)
+      co_return Step{Outcome::protocol_error, "publickey authentication failed for " + plan.user, {}};
+    global.sent_sequences.push_back(transport.next_send_sequence());
+    ByteVec unknown_global = wire::write_global_request("shakedown-unknown@shakedown.invalid", true);
+    step = co_await transport.send(std::move(unknown_global));
+    if (step.ok()) step = co_await await_reply(transport, {wire::msg::request_success, wire::msg::request_failure}, reply, global);
+    if (!step.ok()) co_return step;
+    ByteVec open = wire::write_channel_open_session(0, 1 << 20, 32768);
+    step = co_await transport.send(std::move(open));
+    if (step.ok())
+      step = co_await await_reply(transport, {wire::msg::channel_open_confirmation, wire::msg::channel_open_failure},
+                                  reply, channel);
+    const auto* confirmed = std::get_if<wire::ChannelOpenConfirmation>(&reply.body);
+    if (!step.ok() || confirmed == nullptr) co_return step;
+    channel.sent_sequences.push_back(transport.next_send_sequence());
+    ByteVec unknown_channel = wire::write_channel_request(confirmed->sender.value, "shakedown-unknown@shakedown.invalid", true);
+    step = co_await transport.send(std::move(unknown_channel));
+    if (step.ok())
+      step = co_await await_reply(transport, {wire::msg::channel_success, wire::msg::channel_failure}, reply, channel);
+    co_return step;
+  };
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 Job behaviour_job(const Url& url, const ProbeOptions& options, std::string name, Conversation conversation) {
   return Job{.name = std::move(name),
              .target = Target{.transport = Transport::tcp, .host = url.host, .port = url.port},
@@ -170,7 +279,8 @@ Field result_field(const BehaviourResult& r) {
                                                                      : r.disconnect_reason_name));
     f.add(leaf("disconnect_description", r.disconnect_description));
   }
-  f.add(leaf("service_accepted", r.service_accepted ? "yes" : "no"));
+  if (!r.answer.empty()) f.add(leaf("answer", r.answer));
+  else f.add(leaf("service_accepted", r.service_accepted ? "yes" : "no"));
   if (r.auth_methods) f.add(leaf("none_auth_lists", join(*r.auth_methods)));
   f.add(leaf("outcome", std::string(to_string(r.job.outcome))));
   if (!r.job.detail.empty()) f.add(leaf("detail", r.job.detail));
@@ -202,6 +312,7 @@ std::string_view to_string(Reaction reaction) {
     case Reaction::not_run: return "not-run";
     case Reaction::ignored: return "ignored";
     case Reaction::unimplemented: return "unimplemented";
+    case Reaction::answered: return "answered";
     case Reaction::disconnected: return "disconnected";
     case Reaction::closed: return "closed";
     case Reaction::no_answer: return "no-answer";
@@ -259,7 +370,35 @@ ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Eng
   }
   auto finished = engine.run(std::move(jobs));
   for (std::size_t i = 0; i < finished.size(); ++i) behaviour.results[i + 1].job = std::move(finished[i]);
+  auto authenticated = probe_authenticated(url, options, engine, *behaviour.choice, behaviour.key_problem);
+  for (auto& r : authenticated) behaviour.results.push_back(std::move(r));
   return behaviour;
+}
+
+std::vector<BehaviourResult> probe_authenticated(const Url& url, const ProbeOptions& options, Engine& engine,
+                                                 const TransportChoice& choice, std::string& problem) {
+  if (options.user.empty() || options.key_file.empty()) return {};
+  const auto text = read_file(options.key_file);
+  if (!text) {
+    problem = "--key-file cannot be read";
+    return {};
+  }
+  auto key = wire::UserKey::parse_openssh(*text);
+  if (!key) {
+    problem = "--key-file is not usable: " + key.error().message;
+    return {};
+  }
+  std::vector<BehaviourResult> results(2);
+  results[0].name = "unknown-global-request";
+  results[0].sent = "after publickey login: GLOBAL_REQUEST shakedown-unknown@shakedown.invalid, want reply";
+  results[1].name = "unknown-channel-request";
+  results[1].sent = "on a session channel: CHANNEL_REQUEST shakedown-unknown@shakedown.invalid, want reply";
+  AuthPlan plan{.choice = choice, .key = std::make_shared<const wire::UserKey>(std::move(key.value())),
+                .user = options.user, .timeout = options.timeout};
+  const JobResult job = engine.run_one(behaviour_job(url, options, "ssh-behaviour-authenticated",
+                                                     authenticated_conversation(std::move(plan), results[0], results[1])));
+  for (auto& r : results) r.job = job;
+  return results;
 }
 
 std::optional<bool> refuses_vendor_messages(const ServerBehaviour& behaviour) {
@@ -282,6 +421,7 @@ report::Section behaviour_section(const Url& url, const ServerBehaviour& behavio
                     .source = url.text};
   s.fields.push_back(transport_field(behaviour));
   for (const auto& r : behaviour.results) s.fields.push_back(result_field(r));
+  if (!behaviour.key_problem.empty()) s.notes.push_back("the authenticated probes did not run: " + behaviour.key_problem);
   if (!behaviour.not_run.empty()) s.notes.push_back("the behavioural probes did not run: " + behaviour.not_run);
   else if (!behaviour.choice)
     s.notes.push_back("the server offers no key exchange and cipher this client implements, so no probe ran");

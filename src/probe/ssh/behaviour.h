@@ -23,6 +23,7 @@ enum class Reaction {
   not_run,        ///< the handshake did not complete, so the probe was never sent
   ignored,        ///< no complaint: the following SERVICE_REQUEST was accepted
   unimplemented,  ///< SSH_MSG_UNIMPLEMENTED, then the SERVICE_REQUEST was accepted
+  answered,       ///< a reply to the request (REQUEST_FAILURE, CHANNEL_FAILURE …), named in `answer`
   disconnected,   ///< SSH_MSG_DISCONNECT
   closed,         ///< the connection ended without a DISCONNECT
   no_answer,      ///< nothing conclusive before the read timed out
@@ -42,6 +43,7 @@ struct BehaviourResult {
   std::string disconnect_reason_name;        ///< e.g. "PROTOCOL_ERROR"
   std::string disconnect_description;        ///< the server's words, verbatim
   bool service_accepted = false;             ///< SERVICE_ACCEPT for ssh-userauth arrived
+  std::string answer;                        ///< authenticated probes: the reply's message name
   std::optional<std::vector<std::string>> auth_methods;  ///< baseline: what USERAUTH_FAILURE to "none" listed
   JobResult job;
   /// True when an UNIMPLEMENTED named the sequence number of the probe's (first) packet.
@@ -53,6 +55,7 @@ struct ServerBehaviour {
   std::optional<TransportChoice> choice;     ///< nullopt when the server offers nothing this client implements
   Established established;                   ///< from the first connection whose handshake completed
   std::vector<BehaviourResult> results;
+  std::string key_problem;                   ///< why --key-file could not be used; empty when it was or was not given
   std::string not_run;                       ///< why no probe ran (e.g. "--max-connections 2 reached"); else empty
 };
 
@@ -70,6 +73,13 @@ inline constexpr std::size_t kBehaviourConnections = 4;
 /// Runs the baseline and every behavioural probe, one connection each.
 ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine,
                                 const sd::ssh::Kexinit& server);
+
+/// With --user and --key-file (an unencrypted OpenSSH ssh-ed25519 key): publickey authentication, then a
+/// GLOBAL_REQUEST and a session CHANNEL_REQUEST of unknown names with want-reply, on one connection. Returns the
+/// two results ("unknown-global-request", "unknown-channel-request"); empty without --user or --key-file.
+/// `problem` is set when the key file cannot be used (its content is never repeated).
+std::vector<BehaviourResult> probe_authenticated(const Url& url, const ProbeOptions& options, Engine& engine,
+                                                 const TransportChoice& choice, std::string& problem);
 
 /// true when a local-extension message (192–255) made the server disconnect or close, false when it survived it,
 /// nullopt when that probe did not run.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "wire/ssh/packet.h"
+#include "wire/ssh/wire_reader.h"
 
 namespace sd::ssh {
 namespace {
@@ -224,6 +225,83 @@ Result<ByteVec> PacketProtection::open_ctr(Bytes packet) {
     return malformed(sealed.size(), "packet.mac", "mac_mismatch", "the HMAC-SHA2-256 does not match");
   advance(counter_, sealed.size() / 16);
   return plain;
+}
+
+}  // namespace sd::ssh
+
+namespace sd::ssh {
+namespace {
+
+constexpr std::string_view kKeyBegin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+constexpr std::string_view kKeyEnd = "-----END OPENSSH PRIVATE KEY-----";
+constexpr std::string_view kKeyMagic = std::string_view("openssh-key-v1\0", 15);
+
+ParseError bad_key(std::string code, std::string message) {
+  return malformed(0, "user_key", std::move(code), std::move(message));
+}
+
+std::optional<ByteVec> base64_body(std::string_view text) {
+  const auto begin = text.find(kKeyBegin);
+  const auto end = text.find(kKeyEnd);
+  if (begin == std::string_view::npos || end == std::string_view::npos || end < begin) return std::nullopt;
+  std::string b64;
+  for (const char c : text.substr(begin + kKeyBegin.size(), end - begin - kKeyBegin.size()))
+    if (c != '\n' && c != '\r' && c != ' ') b64 += c;
+  ByteVec out(b64.size() / 4 * 3 + 3);
+  const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+  if (n < 0) return std::nullopt;
+  std::size_t size = static_cast<std::size_t>(n);
+  for (auto it = b64.rbegin(); it != b64.rend() && *it == '=' && size > 0; ++it) --size;
+  out.resize(size);
+  return out;
+}
+
+}  // namespace
+
+Result<UserKey> UserKey::parse_openssh(std::string_view text) {
+  const auto raw = base64_body(text);
+  if (!raw) return bad_key("not_openssh_key", "not an OpenSSH private key file");
+  auto r = Reader::bounded(*raw);
+  const auto magic = r.bytes(kKeyMagic.size());
+  if (!magic || std::string_view(reinterpret_cast<const char*>(magic->data()), magic->size()) != kKeyMagic)
+    return bad_key("not_openssh_key", "the key does not start with openssh-key-v1");
+  WireReader w(r, "user_key");
+  const Text cipher = w.text("ciphername");
+  w.text("kdfname");
+  w.blob("kdfoptions");
+  const U32 count = w.u32("nkeys");
+  const Blob public_blob = w.blob("publickey");
+  const auto secret = w.nested("private");
+  if (!w.ok() || !secret) return w.ok() ? bad_key("truncated", "no private section") : w.error();
+  if (cipher.value != "none") return bad_key("encrypted_key", "the key is encrypted (" + cipher.value + ")");
+  if (count.value != 1) return bad_key("key_count", "the file holds " + std::to_string(count.value) + " keys");
+  WireReader p(*secret, "user_key.private");
+  const U32 check1 = p.u32("check1");
+  const U32 check2 = p.u32("check2");
+  const Text type = p.text("keytype");
+  p.blob("public");
+  const Blob both = p.blob("secret");
+  if (!p.ok()) return p.error();
+  if (check1.value != check2.value) return bad_key("check_mismatch", "the private section's check words differ");
+  if (type.value != "ssh-ed25519" || both.value.size() != 64)
+    return bad_key("unsupported_key", "only ssh-ed25519 user keys are supported, not " + type.value);
+  std::shared_ptr<EVP_PKEY> key(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, both.value.data(), 32), EVP_PKEY_free);
+  if (!key) return bad_key("bad_key", "OpenSSL refused the Ed25519 key");
+  return UserKey(type.value, public_blob.value, std::move(key));
+}
+
+ByteVec UserKey::sign(Bytes data) const {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  ByteVec signature(64);
+  std::size_t size = signature.size();
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), signature.data(), &size, data.data(), data.size()) != 1)
+    signature.assign(64, 0);
+  Writer w;
+  w.prefixed(4, [&](Writer& b) { b.text(algorithm_); });
+  w.prefixed(4, [&](Writer& b) { b.bytes(Bytes(signature).first(size)); });
+  return w.take();
 }
 
 }  // namespace sd::ssh

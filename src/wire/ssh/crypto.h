@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/bytes.h"
@@ -88,6 +90,33 @@ class PacketProtection {
   DirectionKeys keys_;
   std::array<std::uint8_t, 16> counter_{};  ///< aes128-ctr: the counter block the next packet starts at
   std::uint32_t sequence_ = 0;
+};
+
+}  // namespace sd::ssh
+
+typedef struct evp_pkey_st EVP_PKEY;
+
+namespace sd::ssh {
+
+/// A user's signing key for publickey authentication (RFC 4252 §7). Never printed or logged.
+class UserKey {
+ public:
+  /// Reads an unencrypted OpenSSH private key file's text ("openssh-key-v1", cipher "none") holding one ssh-ed25519
+  /// key; malformed for anything else (an encrypted key says "encrypted_key").
+  static Result<UserKey> parse_openssh(std::string_view text);
+  /// The public key algorithm, "ssh-ed25519".
+  const std::string& algorithm() const { return algorithm_; }
+  /// The public key blob as it goes in USERAUTH_REQUEST.
+  const ByteVec& public_blob() const { return public_blob_; }
+  /// The signature blob (string algorithm, string signature) over data.
+  ByteVec sign(Bytes data) const;
+
+ private:
+  UserKey(std::string algorithm, ByteVec blob, std::shared_ptr<EVP_PKEY> key)
+      : algorithm_(std::move(algorithm)), public_blob_(std::move(blob)), key_(std::move(key)) {}
+  std::string algorithm_;
+  ByteVec public_blob_;
+  std::shared_ptr<EVP_PKEY> key_;
 };
 
 }  // namespace sd::ssh
