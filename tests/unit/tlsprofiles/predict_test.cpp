@@ -279,5 +279,19 @@ TEST(PredictDocumented, ZosV2R4WithAnEcdheGcmSuiteOnAndVsftpdRelaxedConnects) {
   EXPECT_EQ(*r.cipher_suite, 0xc030);
 }
 
+TEST(PredictDocumented, FtpsClientsThatReuseTheSessionPassVsftpdsReuseCheck) {
+  // filezilla-3.yaml and winscp-6.yaml: ftps_session_reuse true, so require_ssl_reuse=YES is no cause; neither
+  // aborts on vsftpd's CertificateRequest.
+  for (const char* id : {"filezilla-3", "winscp-6"}) {
+    const ClientProfile p = profile(id);
+    ASSERT_TRUE(p.ftps_session_reuse.value.has_value()) << id;
+    EXPECT_TRUE(*p.ftps_session_reuse.value) << id;
+    const Prediction r = predict(p, probed_debian_vsftpd());
+    EXPECT_EQ(r.verdict, Verdict::connects) << id << ": " << r.summary;
+    EXPECT_EQ(*r.version, 0x0304) << id;
+    EXPECT_TRUE(r.causes.empty()) << id;
+  }
+}
+
 }  // namespace
 }  // namespace sd::tlsprofiles
