@@ -13,6 +13,30 @@ namespace {
 
 using namespace sd::ike;
 
+// Exchanges left unanswered after the responder had already answered one: charon's half-open limit
+// (init_limit_half_open, block_threshold) or a rate limit, not a dead host.
+std::size_t silent_after_answers(const GatewayFacts& facts) {
+  bool answered = false;
+  std::size_t silent = 0;
+  for (const auto& r : facts.exchanges) {
+    if (r.response) answered = true;
+    else if (answered && r.outcome == Outcome::no_response) ++silent;
+  }
+  return silent;
+}
+
+// "yes: …" when the responder throttled the probe, "no" otherwise.
+std::string throttled(const GatewayFacts& facts) {
+  const auto silent = silent_after_answers(facts);
+  if (facts.cookie && silent)
+    return fmt::format("yes: COOKIE challenge, then {} exchange{} unanswered", silent, silent == 1 ? "" : "s");
+  if (facts.cookie) return "yes: COOKIE challenge (the responder's cookie threshold of half-open SAs was reached)";
+  if (silent)
+    return fmt::format("yes: {} exchange{} unanswered after earlier answers (half-open or rate limit)", silent,
+                       silent == 1 ? "" : "s");
+  return "no";
+}
+
 std::string spec_label(const TransformSpec& t) {
   const std::string name = transform_id_label(t.type, t.id);
   return t.key_length ? fmt::format("{}/{}", name, *t.key_length) : name;
@@ -90,6 +114,7 @@ report::Section facts_section(const GatewayFacts& facts, const std::string& sour
     s.fields.push_back(leaf("invalid_ke_requested_group", dh_group_label(*facts.requested_group), 0, 0,
                             *facts.requested_group));
   s.fields.push_back(leaf("cookie_challenge", facts.cookie ? "yes" : "no"));
+  s.fields.push_back(leaf("throttled", throttled(facts)));
   Field all = leaf("attempts", std::to_string(facts.exchanges.size()));
   for (const auto& r : facts.exchanges) all.add(exchange_field(r));
   s.fields.push_back(std::move(all));
@@ -98,6 +123,9 @@ report::Section facts_section(const GatewayFacts& facts, const std::string& sour
     s.notes.push_back(fmt::format("No IKE answer after {} datagrams: nothing listens, a firewall drops UDP, or the "
                                   "responder throttles this address.", facts.sent));
   if (facts.cookie) s.notes.push_back("The responder asked for a COOKIE (it is under load or always challenges).");
+  if (silent_after_answers(facts))
+    s.notes.push_back("Throttled: the responder stopped answering part-way; raise --rate-ms or lower --budget, or "
+                      "the gateway's half-open limit (strongSwan charon.init_limit_half_open, block_threshold).");
   return s;
 }
 
