@@ -26,16 +26,19 @@ unique_subject = no
 commonName = supplied
 [ext]
 subjectAltName = DNS:localhost,IP:127.0.0.1
+[ku_ca_only]
+subjectAltName = DNS:localhost,IP:127.0.0.1
+keyUsage = critical,keyCertSign,cRLSign
 CNF
 openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -days 3650 -subj /CN=Shakedown-Root 2>/dev/null
 openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 3650 -subj /CN=Other-Root 2>/dev/null
 openssl req -x509 -newkey rsa:2048 -nodes -keyout inter.key -out inter.pem -days 3650 -subj /CN=Shakedown-Inter \
   -CA root.pem -CAkey root.key -addext basicConstraints=critical,CA:TRUE 2>/dev/null
 
-# leaf NAME BITS MD START END [CA-prefix]
+# leaf NAME BITS MD START END [CA-prefix] [extensions section]
 leaf() {
   openssl req -newkey "rsa:$2" -nodes -keyout "$1.key" -out "$1.csr" -subj /CN=localhost 2>/dev/null
-  openssl ca -batch -config ca.cnf -extensions ext -cert "${6:-root}.pem" -keyfile "${6:-root}.key" -md "$3" \
+  openssl ca -batch -config ca.cnf -extensions "${7:-ext}" -cert "${6:-root}.pem" -keyfile "${6:-root}.key" -md "$3" \
     -startdate "$4" -enddate "$5" -in "$1.csr" -out "$1.pem" >/dev/null 2>&1
 }
 leaf good 2048 sha256 20240101000000Z 20340101000000Z
@@ -44,6 +47,7 @@ leaf future 2048 sha256 20400101000000Z 20410101000000Z
 leaf weak 1024 sha256 20240101000000Z 20340101000000Z
 leaf sha1 2048 sha1 20240101000000Z 20340101000000Z
 leaf chained 2048 sha256 20240101000000Z 20340101000000Z inter
+leaf wrong-ku 2048 sha256 20240101000000Z 20340101000000Z root ku_ca_only
 openssl req -x509 -newkey rsa:2048 -nodes -keyout client.key -out client.pem -days 365 -subj /CN=client 2>/dev/null
 openssl dhparam -out dh1024.pem 1024 2>/dev/null
 
@@ -74,6 +78,7 @@ tls_case client-cert-required good "-Verify 1 -CAfile root.pem" ""
 tls_case client-cert-rejected good "-Verify 1 -CAfile root.pem -verify_return_error" "-cert client.pem -key client.key"
 tls_case key-too-small weak "-cipher DEFAULT:@SECLEVEL=0" "-verify_return_error"
 tls_case sha1-signature sha1 "-cipher DEFAULT:@SECLEVEL=0" "-verify_return_error"
+tls_case key-usage wrong-ku "" "-verify_return_error"
 tls_case dh-too-small good "-no_tls1_3 -cipher DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0 -dhparam dh1024.pem" "-no_tls1_3 -cipher DHE-RSA-AES128-GCM-SHA256"
 
 # A plaintext FTP greeting where a TLS server was expected (implicit FTPS port mixed up with explicit).
