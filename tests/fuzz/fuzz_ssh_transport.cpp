@@ -4,10 +4,10 @@
 //      (keys and first sequence numbers are those of tests/vectors/ssh/transport.tsv, so its packets open)
 //   3: a payload sealed under each protection and opened again (must round-trip exactly)
 //   4: a server's key exchange value for each method   5: host key and signature blobs split at the second byte
-#include <cstddef>
-#include <cstdint>
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <numeric>
 
 #include "wire/ssh/crypto.h"
@@ -84,9 +84,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::uint8_t selector = data[0] % 6;
   const sd::Bytes rest(data + 1, size - 1);
-  if (selector <= 2) open_stream(selector, rest);
-  else if (selector == 3 && rest.size() <= 4096) round_trip(rest);
-  else if (selector == 4) agree(rest);
-  else verify(rest);
+  if (selector <= 2)
+    open_stream(selector, rest);
+  else if (selector == 3 && rest.size() <= 4096)
+    round_trip(rest);
+  else if (selector == 4)
+    agree(rest);
+  else
+    verify(rest);
   return 0;
 }

@@ -96,7 +96,8 @@ TEST(ProbeSshBehaviour, SshdAnswersUnknownIgnoresDebugAndDisconnectsOnLocalExten
   const probe::ssh::Scan scan = probe::ssh::scan(target.url, target.options);
   ASSERT_NE(scan.hello.lists(), nullptr) << scan.hello.job.detail;
   probe::Engine engine(probe::engine_config(target.options));
-  const probe::ssh::ServerBehaviour b = probe::ssh::probe_behaviour(target.url, target.options, engine, *scan.hello.lists());
+  const probe::ssh::ServerBehaviour b =
+      probe::ssh::probe_behaviour(target.url, target.options, engine, *scan.hello.lists());
   ASSERT_TRUE(b.choice.has_value());
   EXPECT_EQ(b.choice->kex, "curve25519-sha256");
   EXPECT_EQ(b.choice->cipher, "chacha20-poly1305@openssh.com");

@@ -37,8 +37,10 @@ constexpr std::array<ProbeSpec, 3> kProbes = {{
     {"unknown-message", "message 150 (unassigned, RFC 4250 §4.1) with an empty body, then SERVICE_REQUEST",
      unknown_message},
     {"ignore-and-debug", "IGNORE (16 bytes) and DEBUG (always_display false), then SERVICE_REQUEST", ignore_and_debug},
-    {"local-extension", "message 199 (local extension range 192-255, RFC 4250 §4.1.2) with an empty body, then "
-                        "SERVICE_REQUEST", local_extension},
+    {"local-extension",
+     "message 199 (local extension range 192-255, RFC 4250 §4.1.2) with an empty body, then "
+     "SERVICE_REQUEST",
+     local_extension},
 }};
 
 static_assert(kBehaviourConnections == 1 + kProbes.size());
@@ -59,32 +61,47 @@ void note_disconnect(const wire::Message& message, BehaviourResult& out) {
   out.disconnect_description = d->description.value;
 }
 
-// Reads until the server accepts the service request, disconnects or goes quiet; records UNIMPLEMENTED on the way.
-asio::awaitable<Step> await_service_accept(ClientTransport& transport, BehaviourResult& out) {
+// Reads until a message numbered one of `wanted` arrives (kept in `out`, its name in result.answer), recording
+// DISCONNECT, a closed connection or silence as the reaction. An UNIMPLEMENTED is recorded too; it ends the wait
+// unless `past_unimplemented` (the server answered a probe and may still accept what followed it).
+asio::awaitable<Step> await_reply(ClientTransport& transport, std::array<std::uint8_t, 2> wanted, wire::Message& out,
+                                  BehaviourResult& result, bool past_unimplemented) {
   Step step;
   for (int i = 0; i < kMaxMessagesPerAnswer; ++i) {
-    wire::Message message;
-    step = co_await transport.receive(message);
+    step = co_await transport.receive(out);
     if (step.outcome == Outcome::disconnected) {
-      note_disconnect(message, out);
-      out.reaction = Reaction::disconnected;
+      note_disconnect(out, result);
+      result.reaction = Reaction::disconnected;
       co_return step;
     }
     if (!step.ok()) {
-      out.reaction = reaction_of_failure(step.outcome);
+      result.reaction = reaction_of_failure(step.outcome);
       co_return step;
     }
-    if (const auto* u = std::get_if<wire::Unimplemented>(&message.body)) {
-      out.named_sequence = u->sequence.value;
-      out.reaction = Reaction::unimplemented;
-    } else if (message.number.value == wire::msg::service_accept) {
-      out.service_accepted = true;
-      if (out.reaction != Reaction::unimplemented) out.reaction = Reaction::ignored;
+    if (const auto* u = std::get_if<wire::Unimplemented>(&out.body)) {
+      result.named_sequence = u->sequence.value;
+      result.reaction = Reaction::unimplemented;
+      if (!past_unimplemented) co_return step;
+    } else if (out.number.value == wanted[0] || out.number.value == wanted[1]) {
+      if (!past_unimplemented || result.reaction != Reaction::unimplemented) result.reaction = Reaction::answered;
+      result.answer = out.name;
       co_return step;
     }
   }
-  out.reaction = Reaction::no_answer;
-  co_return Step{Outcome::protocol_error, "no SERVICE_ACCEPT among the first messages", {}};
+  result.reaction = Reaction::no_answer;
+  co_return Step{Outcome::protocol_error, "no reply among the first messages", {}};
+}
+
+// Reads until the server accepts the service request; a probe before it that drew no complaint was ignored.
+asio::awaitable<Step> await_service_accept(ClientTransport& transport, BehaviourResult& out) {
+  wire::Message message;
+  const Step step =
+      co_await await_reply(transport, {wire::msg::service_accept, wire::msg::service_accept}, message, out, true);
+  if (!step.ok() || message.number.value != wire::msg::service_accept) co_return step;
+  out.service_accepted = true;
+  out.answer.clear();
+  if (out.reaction == Reaction::answered) out.reaction = Reaction::ignored;
+  co_return step;
 }
 
 // USERAUTH_REQUEST "none" and the USERAUTH_FAILURE (or SUCCESS) it gets.
@@ -112,7 +129,7 @@ asio::awaitable<Step> ask_none(ClientTransport& transport, const std::string& us
 struct ProbePlan {
   TransportChoice choice;
   std::vector<ByteVec> payloads;
-  std::string user;           ///< non-empty: ask "none" after the service is accepted
+  std::string user;  ///< non-empty: ask "none" after the service is accepted
   Millis timeout;
 };
 
@@ -137,43 +154,12 @@ Conversation behaviour_conversation(ProbePlan plan, BehaviourResult& out, Establ
   };
 }
 
-// Reads until a message with one of `wanted` numbers arrives (kept in `out`), recording the reaction otherwise.
-asio::awaitable<Step> await_reply(ClientTransport& transport, std::array<std::uint8_t, 2> wanted,
-                                  wire::Message& out, BehaviourResult& result) {
-  Step step;
-  for (int i = 0; i < kMaxMessagesPerAnswer; ++i) {
-    step = co_await transport.receive(out);
-    if (step.outcome == Outcome::disconnected) {
-      note_disconnect(out, result);
-      result.reaction = Reaction::disconnected;
-      co_return step;
-    }
-    if (!step.ok()) {
-      result.reaction = reaction_of_failure(step.outcome);
-      co_return step;
-    }
-    if (const auto* u = std::get_if<wire::Unimplemented>(&out.body)) {
-      result.named_sequence = u->sequence.value;
-      result.reaction = Reaction::unimplemented;
-      co_return step;
-    }
-    for (const auto n : wanted)
-      if (out.number.value == n) {
-        result.reaction = Reaction::answered;
-        result.answer = out.name;
-        co_return step;
-      }
-  }
-  result.reaction = Reaction::no_answer;
-  co_return Step{Outcome::protocol_error, "no reply among the first messages", {}};
-}
-
 // RFC 4252 §7: the signed USERAUTH_REQUEST for publickey, signature over the session id and the request.
 ByteVec publickey_request(const wire::UserKey& key, const std::string& user, Bytes session_id) {
   const auto body = [&](Writer& w) {
     w.u8(wire::msg::userauth_request);
-    for (const std::string_view text : {std::string_view(user), std::string_view("ssh-connection"),
-                                        std::string_view("publickey")})
+    for (const std::string_view text :
+         {std::string_view(user), std::string_view("ssh-connection"), std::string_view("publickey")})
       w.prefixed(4, [&](Writer& b) { b.text(text); });
     w.u8(1);
     w.prefixed(4, [&](Writer& b) { b.text(key.algorithm()); });
@@ -210,27 +196,33 @@ Conversation authenticated_conversation(AuthPlan plan, BehaviourResult& global, 
     transport.context().auth_method = "publickey";
     step = co_await transport.send(std::move(login));
     wire::Message reply;
-    if (step.ok()) step = co_await await_reply(transport, {wire::msg::userauth_success, wire::msg::userauth_failure}, reply, global);
+    if (step.ok())
+      step = co_await await_reply(transport, {wire::msg::userauth_success, wire::msg::userauth_failure}, reply, global,
+                                  false);
     if (!step.ok()) co_return step;
     if (reply.number.value != wire::msg::userauth_success)
       co_return Step{Outcome::protocol_error, "publickey authentication failed for " + plan.user, {}};
     global.sent_sequences.push_back(transport.next_send_sequence());
     ByteVec unknown_global = wire::write_global_request("shakedown-unknown@shakedown.invalid", true);
     step = co_await transport.send(std::move(unknown_global));
-    if (step.ok()) step = co_await await_reply(transport, {wire::msg::request_success, wire::msg::request_failure}, reply, global);
+    if (step.ok())
+      step = co_await await_reply(transport, {wire::msg::request_success, wire::msg::request_failure}, reply, global,
+                                  false);
     if (!step.ok()) co_return step;
     ByteVec open = wire::write_channel_open_session(0, 1 << 20, 32768);
     step = co_await transport.send(std::move(open));
     if (step.ok())
       step = co_await await_reply(transport, {wire::msg::channel_open_confirmation, wire::msg::channel_open_failure},
-                                  reply, channel);
+                                  reply, channel, false);
     const auto* confirmed = std::get_if<wire::ChannelOpenConfirmation>(&reply.body);
     if (!step.ok() || confirmed == nullptr) co_return step;
     channel.sent_sequences.push_back(transport.next_send_sequence());
-    ByteVec unknown_channel = wire::write_channel_request(confirmed->sender.value, "shakedown-unknown@shakedown.invalid", true);
+    ByteVec unknown_channel =
+        wire::write_channel_request(confirmed->sender.value, "shakedown-unknown@shakedown.invalid", true);
     step = co_await transport.send(std::move(unknown_channel));
     if (step.ok())
-      step = co_await await_reply(transport, {wire::msg::channel_success, wire::msg::channel_failure}, reply, channel);
+      step = co_await await_reply(transport, {wire::msg::channel_success, wire::msg::channel_failure}, reply, channel,
+                                  false);
     co_return step;
   };
 }
@@ -275,12 +267,14 @@ Field result_field(const BehaviourResult& r) {
     f.add(leaf("sequence_matches", r.sequence_matches() ? "yes" : "no"));
   }
   if (r.disconnect_reason) {
-    f.add(leaf("disconnect_reason", r.disconnect_reason_name.empty() ? std::to_string(*r.disconnect_reason)
-                                                                     : r.disconnect_reason_name));
+    f.add(leaf("disconnect_reason",
+               r.disconnect_reason_name.empty() ? std::to_string(*r.disconnect_reason) : r.disconnect_reason_name));
     f.add(leaf("disconnect_description", r.disconnect_description));
   }
-  if (!r.answer.empty()) f.add(leaf("answer", r.answer));
-  else f.add(leaf("service_accepted", r.service_accepted ? "yes" : "no"));
+  if (!r.answer.empty())
+    f.add(leaf("answer", r.answer));
+  else
+    f.add(leaf("service_accepted", r.service_accepted ? "yes" : "no"));
   if (r.auth_methods) f.add(leaf("none_auth_lists", join(*r.auth_methods)));
   f.add(leaf("outcome", std::string(to_string(r.job.outcome))));
   if (!r.job.detail.empty()) f.add(leaf("detail", r.job.detail));
@@ -308,16 +302,11 @@ const BehaviourResult* find(const ServerBehaviour& b, std::string_view name) {
 }  // namespace
 
 std::string_view to_string(Reaction reaction) {
-  switch (reaction) {
-    case Reaction::not_run: return "not-run";
-    case Reaction::ignored: return "ignored";
-    case Reaction::unimplemented: return "unimplemented";
-    case Reaction::answered: return "answered";
-    case Reaction::disconnected: return "disconnected";
-    case Reaction::closed: return "closed";
-    case Reaction::no_answer: return "no-answer";
-  }
-  return "not-run";
+  // In the order of the enum.
+  constexpr std::array<std::string_view, 7> kNames = {"not-run",      "ignored", "unimplemented", "answered",
+                                                      "disconnected", "closed",  "no-answer"};
+  const auto index = static_cast<std::size_t>(reaction);
+  return index < kNames.size() ? kNames[index] : "not-run";
 }
 
 bool BehaviourResult::sequence_matches() const {
@@ -347,15 +336,17 @@ std::optional<TransportChoice> choose_transport(const wire::Kexinit& server) {
 
 BehaviourResult probe_baseline(const Url& url, const ProbeOptions& options, Engine& engine,
                                const TransportChoice& choice, Established* established) {
-  BehaviourResult result{.name = "baseline",
-                         .sent = "SERVICE_REQUEST ssh-userauth, then USERAUTH_REQUEST \"none\" for " + user_of(options)};
+  BehaviourResult result{
+      .name = "baseline",
+      .sent = "SERVICE_REQUEST ssh-userauth, then USERAUTH_REQUEST \"none\" for " + user_of(options)};
   ProbePlan plan{.choice = choice, .payloads = {}, .user = user_of(options), .timeout = options.timeout};
-  result.job = engine.run_one(
-      behaviour_job(url, options, "ssh-behaviour-baseline", behaviour_conversation(std::move(plan), result, established)));
+  result.job = engine.run_one(behaviour_job(url, options, "ssh-behaviour-baseline",
+                                            behaviour_conversation(std::move(plan), result, established)));
   return result;
 }
 
-ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, const wire::Kexinit& server) {
+ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine,
+                                const wire::Kexinit& server) {
   ServerBehaviour behaviour;
   behaviour.choice = choose_transport(server);
   if (!behaviour.choice) return behaviour;
@@ -393,10 +384,13 @@ std::vector<BehaviourResult> probe_authenticated(const Url& url, const ProbeOpti
   results[0].sent = "after publickey login: GLOBAL_REQUEST shakedown-unknown@shakedown.invalid, want reply";
   results[1].name = "unknown-channel-request";
   results[1].sent = "on a session channel: CHANNEL_REQUEST shakedown-unknown@shakedown.invalid, want reply";
-  AuthPlan plan{.choice = choice, .key = std::make_shared<const wire::UserKey>(std::move(key.value())),
-                .user = options.user, .timeout = options.timeout};
-  const JobResult job = engine.run_one(behaviour_job(url, options, "ssh-behaviour-authenticated",
-                                                     authenticated_conversation(std::move(plan), results[0], results[1])));
+  AuthPlan plan{.choice = choice,
+                .key = std::make_shared<const wire::UserKey>(std::move(key.value())),
+                .user = options.user,
+                .timeout = options.timeout};
+  const JobResult job =
+      engine.run_one(behaviour_job(url, options, "ssh-behaviour-authenticated",
+                                   authenticated_conversation(std::move(plan), results[0], results[1])));
   for (auto& r : results) r.job = job;
   return results;
 }
@@ -410,24 +404,27 @@ std::optional<bool> refuses_vendor_messages(const ServerBehaviour& behaviour) {
 std::string vendor_evidence(const ServerBehaviour& behaviour) {
   const BehaviourResult* r = find(behaviour, "local-extension");
   if (r == nullptr) return {};
-  std::string text = "after NEWKEYS, message 199 (local extension) was answered: " + std::string(to_string(r->reaction));
-  if (r->disconnect_reason)
-    text += " (" + r->disconnect_reason_name + " \"" + r->disconnect_description + "\")";
+  std::string text =
+      "after NEWKEYS, message 199 (local extension) was answered: " + std::string(to_string(r->reaction));
+  if (r->disconnect_reason) text += " (" + r->disconnect_reason_name + " \"" + r->disconnect_description + "\")";
   return text;
 }
 
 report::Section behaviour_section(const Url& url, const ServerBehaviour& behaviour) {
-  report::Section s{.kind = "behaviour", .title = "SSH server behaviour after NEWKEYS, one connection per probe",
-                    .source = url.text};
+  report::Section s{
+      .kind = "behaviour", .title = "SSH server behaviour after NEWKEYS, one connection per probe", .source = url.text};
   s.fields.push_back(transport_field(behaviour));
   for (const auto& r : behaviour.results) s.fields.push_back(result_field(r));
-  if (!behaviour.key_problem.empty()) s.notes.push_back("the authenticated probes did not run: " + behaviour.key_problem);
-  if (!behaviour.not_run.empty()) s.notes.push_back("the behavioural probes did not run: " + behaviour.not_run);
+  if (!behaviour.key_problem.empty())
+    s.notes.push_back("the authenticated probes did not run: " + behaviour.key_problem);
+  if (!behaviour.not_run.empty())
+    s.notes.push_back("the behavioural probes did not run: " + behaviour.not_run);
   else if (!behaviour.choice)
     s.notes.push_back("the server offers no key exchange and cipher this client implements, so no probe ran");
   if (const auto refuses = refuses_vendor_messages(behaviour); refuses && *refuses)
-    s.notes.push_back("the server drops clients that send vendor messages from the local-extension range, such as "
-                      "the AIX EFS keystore request (ssh.aix-efs-keystore-request)");
+    s.notes.push_back(
+        "the server drops clients that send vendor messages from the local-extension range, such as "
+        "the AIX EFS keystore request (ssh.aix-efs-keystore-request)");
   return s;
 }
 

@@ -34,16 +34,16 @@ std::string_view to_string(Reaction reaction);
 
 /// One probe's result.
 struct BehaviourResult {
-  std::string name;                          ///< "baseline", "unknown-message", "ignore-and-debug", "local-extension"
-  std::string sent;                          ///< what was sent after NEWKEYS, in words
+  std::string name;  ///< "baseline", "unknown-message", "ignore-and-debug", "local-extension"
+  std::string sent;  ///< what was sent after NEWKEYS, in words
   Reaction reaction = Reaction::not_run;
-  std::vector<std::uint32_t> sent_sequences; ///< sequence numbers the probe's packets carried
+  std::vector<std::uint32_t> sent_sequences;    ///< sequence numbers the probe's packets carried
   std::optional<std::uint32_t> named_sequence;  ///< the sequence number an UNIMPLEMENTED named
   std::optional<std::uint32_t> disconnect_reason;
-  std::string disconnect_reason_name;        ///< e.g. "PROTOCOL_ERROR"
-  std::string disconnect_description;        ///< the server's words, verbatim
-  bool service_accepted = false;             ///< SERVICE_ACCEPT for ssh-userauth arrived
-  std::string answer;                        ///< authenticated probes: the reply's message name
+  std::string disconnect_reason_name;                    ///< e.g. "PROTOCOL_ERROR"
+  std::string disconnect_description;                    ///< the server's words, verbatim
+  bool service_accepted = false;                         ///< SERVICE_ACCEPT for ssh-userauth arrived
+  std::string answer;                                    ///< authenticated probes: the reply's message name
   std::optional<std::vector<std::string>> auth_methods;  ///< baseline: what USERAUTH_FAILURE to "none" listed
   JobResult job;
   /// True when an UNIMPLEMENTED named the sequence number of the probe's (first) packet.
@@ -52,11 +52,11 @@ struct BehaviourResult {
 
 /// Every behavioural probe of one run and the transport they used.
 struct ServerBehaviour {
-  std::optional<TransportChoice> choice;     ///< nullopt when the server offers nothing this client implements
-  Established established;                   ///< from the first connection whose handshake completed
+  std::optional<TransportChoice> choice;  ///< nullopt when the server offers nothing this client implements
+  Established established;                ///< from the first connection whose handshake completed
   std::vector<BehaviourResult> results;
-  std::string key_problem;                   ///< why --key-file could not be used; empty when it was or was not given
-  std::string not_run;                       ///< why no probe ran (e.g. "--max-connections 2 reached"); else empty
+  std::string key_problem;  ///< why --key-file could not be used; empty when it was or was not given
+  std::string not_run;      ///< why no probe ran (e.g. "--max-connections 2 reached"); else empty
 };
 
 /// The transport to use against a server: the first of curve25519-sha256, ecdh-sha2-nistp256,

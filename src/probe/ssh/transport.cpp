@@ -112,7 +112,8 @@ asio::awaitable<Step> ClientTransport::exchange_identification(std::string& clie
   step = co_await session_.read_until(ssh_banner_framer(), kBannerCap, timeout_);
   if (!step.ok()) co_return step;
   auto parsed = wire::parse_identification(step.bytes);
-  if (!parsed) co_return failed(Outcome::protocol_error, "the identification line does not parse: " + parsed.error().message);
+  if (!parsed)
+    co_return failed(Outcome::protocol_error, "the identification line does not parse: " + parsed.error().message);
   established_.server = std::move(parsed.value());
   co_return step;
 }
@@ -161,12 +162,14 @@ asio::awaitable<Step> ClientTransport::handshake() {
   step = co_await receive(first);
   if (!step.ok()) co_return step;
   const auto* server = std::get_if<wire::Kexinit>(&first.body);
-  if (server == nullptr) co_return failed(Outcome::protocol_error, "the first packet was " + first.name + ", not KEXINIT");
+  if (server == nullptr)
+    co_return failed(Outcome::protocol_error, "the first packet was " + first.name + ", not KEXINIT");
   kex.server_kexinit = first.payload;
   const auto method = wire::kex_method(choice_.kex);
   const auto protection = wire::protection_for(choice_.cipher, choice_.mac);
   if (!method || !protection)
-    co_return failed(Outcome::protocol_error, "this client does not implement " + choice_.kex + " with " + choice_.cipher);
+    co_return failed(Outcome::protocol_error,
+                     "this client does not implement " + choice_.kex + " with " + choice_.cipher);
   if (const std::string missing = not_offered(choice_, *server, *protection); !missing.empty())
     co_return failed(Outcome::protocol_error, "the server does not offer " + missing);
   kex.method = *method;
@@ -177,8 +180,9 @@ asio::awaitable<Step> ClientTransport::handshake() {
   const wire::KexinitOffer offer = make_offer(choice_, *server, *protection);
   kex.client_kexinit = wire::write_kexinit(offer);
   ByteVec request = out_.seal(kex.client_kexinit);
-  const ByteVec init = out_.seal(wire::values_are_mpints(*method) ? wire::write_kexdh_init(kex.pair->public_value())
-                                                                  : wire::write_kex_ecdh_init(kex.pair->public_value()));
+  const ByteVec init =
+      out_.seal(wire::values_are_mpints(*method) ? wire::write_kexdh_init(kex.pair->public_value())
+                                                 : wire::write_kex_ecdh_init(kex.pair->public_value()));
   request.insert(request.end(), init.begin(), init.end());
   step = co_await session_.send(std::move(request));
   if (!step.ok()) co_return step;
@@ -194,14 +198,20 @@ asio::awaitable<Step> ClientTransport::finish_kex(Kex& kex) {
   const auto* r = std::get_if<wire::KexReply>(&reply.body);
   if (r == nullptr) co_return failed(Outcome::protocol_error, "expected the key exchange reply, got " + reply.name);
   const auto secret = kex.pair->shared_secret(r->value.value);
-  if (!secret) co_return failed(Outcome::protocol_error, "the server's exchange value is refused: " + secret.error().message);
-  const wire::ExchangeInputs inputs{.client_id = kex.client_id, .server_id = established_.server.line,
-                                    .client_kexinit = kex.client_kexinit, .server_kexinit = kex.server_kexinit,
-                                    .host_key = r->host_key.raw, .client_value = kex.pair->public_value(),
-                                    .server_value = r->value.value, .shared_secret = *secret};
+  if (!secret)
+    co_return failed(Outcome::protocol_error, "the server's exchange value is refused: " + secret.error().message);
+  const wire::ExchangeInputs inputs{.client_id = kex.client_id,
+                                    .server_id = established_.server.line,
+                                    .client_kexinit = kex.client_kexinit,
+                                    .server_kexinit = kex.server_kexinit,
+                                    .host_key = r->host_key.raw,
+                                    .client_value = kex.pair->public_value(),
+                                    .server_value = r->value.value,
+                                    .shared_secret = *secret};
   const ByteVec h = wire::exchange_hash(inputs, wire::values_are_mpints(kex.method));
   const auto verified = wire::verify_host_signature(r->host_key.raw, signature_blob(r->signature), h);
-  if (!verified) co_return failed(Outcome::protocol_error, "the host key signature is refused: " + verified.error().message);
+  if (!verified)
+    co_return failed(Outcome::protocol_error, "the host key signature is refused: " + verified.error().message);
   established_.host_key_algorithm = *verified;
   established_.host_key_fingerprint = fingerprint_sha256(r->host_key.raw);
   step = take_keys(kex, h, *secret);

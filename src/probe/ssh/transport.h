@@ -23,19 +23,19 @@ struct TransportChoice {
   std::string cipher = "chacha20-poly1305@openssh.com";
   std::string mac = "hmac-sha2-256";  ///< ignored by chacha20-poly1305
   std::vector<std::string> host_keys = {"ssh-ed25519", "ecdsa-sha2-nistp256", "rsa-sha2-512", "rsa-sha2-256"};
-  bool strict_kex = true;             ///< offer kex-strict-c-v00@openssh.com (OpenSSH's answer to Terrapin)
+  bool strict_kex = true;  ///< offer kex-strict-c-v00@openssh.com (OpenSSH's answer to Terrapin)
 };
 
 /// What a finished handshake established.
 struct Established {
   sd::ssh::Identification server;
   std::string kex;
-  std::string host_key_algorithm;  ///< the signature algorithm that verified over H
-  std::string host_key_fingerprint;///< "SHA256:…" of the host key blob
+  std::string host_key_algorithm;    ///< the signature algorithm that verified over H
+  std::string host_key_fingerprint;  ///< "SHA256:…" of the host key blob
   std::string cipher;
-  std::string mac;                 ///< empty for chacha20-poly1305
-  bool strict_kex = false;         ///< both sides offered it: sequence numbers restarted at 0 after NEWKEYS
-  ByteVec session_id;              ///< H of the first key exchange
+  std::string mac;          ///< empty for chacha20-poly1305
+  bool strict_kex = false;  ///< both sides offered it: sequence numbers restarted at 0 after NEWKEYS
+  ByteVec session_id;       ///< H of the first key exchange
 };
 
 /// The client end of the SSH binary packet protocol on one session. Keep it alive while its coroutines run.

@@ -57,8 +57,8 @@ ByteVec hmac_sha256(Bytes key, std::uint32_t sequence, Bytes packet) {
   w.bytes(packet);
   ByteVec mac(kHmacSha256);
   std::size_t size = 0;
-  EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), w.data().data(), w.size(),
-            mac.data(), mac.size(), &size);
+  EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), w.data().data(), w.size(), mac.data(),
+            mac.size(), &size);
   return mac;
 }
 
@@ -89,9 +89,12 @@ std::optional<Protection> protection_for(std::string_view cipher, std::string_vi
 
 KeySizes key_sizes(Protection protection) {
   switch (protection) {
-    case Protection::chacha20_poly1305: return {0, 64, 0};
-    case Protection::aes128_ctr_hmac_sha256: return {16, 16, kHmacSha256};
-    case Protection::none: break;
+    case Protection::chacha20_poly1305:
+      return {0, 64, 0};
+    case Protection::aes128_ctr_hmac_sha256:
+      return {16, 16, kHmacSha256};
+    case Protection::none:
+      break;
   }
   return {};
 }
@@ -102,15 +105,16 @@ PacketProtection::PacketProtection(Protection protection, DirectionKeys keys, st
     std::copy(keys_.iv.begin(), keys_.iv.end(), counter_.begin());
 }
 
-std::size_t PacketProtection::block_size() const {
-  return protection_ == Protection::aes128_ctr_hmac_sha256 ? 16 : 8;
-}
+std::size_t PacketProtection::block_size() const { return protection_ == Protection::aes128_ctr_hmac_sha256 ? 16 : 8; }
 
 std::size_t PacketProtection::tag_size() const {
   switch (protection_) {
-    case Protection::chacha20_poly1305: return kPolyTag;
-    case Protection::aes128_ctr_hmac_sha256: return kHmacSha256;
-    case Protection::none: break;
+    case Protection::chacha20_poly1305:
+      return kPolyTag;
+    case Protection::aes128_ctr_hmac_sha256:
+      return kHmacSha256;
+    case Protection::none:
+      break;
   }
   return 0;
 }
@@ -134,8 +138,10 @@ ByteVec PacketProtection::frame(Bytes payload) const {
 
 ByteVec PacketProtection::seal(Bytes payload) {
   ByteVec packet = frame(payload);
-  if (protection_ == Protection::chacha20_poly1305) packet = seal_chacha(std::move(packet));
-  else if (protection_ == Protection::aes128_ctr_hmac_sha256) packet = seal_ctr(std::move(packet));
+  if (protection_ == Protection::chacha20_poly1305)
+    packet = seal_chacha(std::move(packet));
+  else if (protection_ == Protection::aes128_ctr_hmac_sha256)
+    packet = seal_ctr(std::move(packet));
   ++sequence_;
   return packet;
 }
@@ -167,7 +173,8 @@ Result<std::uint32_t> PacketProtection::read_length(Bytes stream) const {
       return be32(stream_xor(EVP_chacha20(), header_key(keys_), chacha_iv(sequence_, 0), stream.first(4)));
     case Protection::aes128_ctr_hmac_sha256:
       return be32(stream_xor(EVP_aes_128_ctr(), keys_.key, counter_, stream.first(16)));
-    case Protection::none: break;
+    case Protection::none:
+      break;
   }
   return be32(stream.first(4));
 }
@@ -178,13 +185,14 @@ Result<std::size_t> PacketProtection::frame_size(Bytes stream) const {
   const std::uint32_t len = *length;
   const std::string said = "packet_length " + std::to_string(len);
   if (len > kMaxPacketLength)
-    return malformed(0, "packet.packet_length", "oversized", said + " is over the cap of " + std::to_string(kMaxPacketLength));
+    return malformed(0, "packet.packet_length", "oversized",
+                     said + " is over the cap of " + std::to_string(kMaxPacketLength));
   if (len < kMinPacketLength)
     return malformed(0, "packet.packet_length", "too_short", said + " leaves no room for four bytes of padding");
   const std::size_t aligned = protection_ == Protection::chacha20_poly1305 ? len : std::size_t{len} + 4;
   if (aligned % block_size() != 0)
-    return malformed(0, "packet.packet_length", "bad_alignment", said + " does not fit the cipher block of " +
-                                                                     std::to_string(block_size()));
+    return malformed(0, "packet.packet_length", "bad_alignment",
+                     said + " does not fit the cipher block of " + std::to_string(block_size()));
   return std::size_t{len} + 4 + tag_size();
 }
 
@@ -192,18 +200,22 @@ Result<OpenedPacket> PacketProtection::open(Bytes stream) {
   const auto size = frame_size(stream);
   if (!size) return size.error();
   if (stream.size() < *size)
-    return need_more(0, "packet", "needs " + std::to_string(*size) + " bytes, " + std::to_string(stream.size()) +
-                                      " have arrived");
+    return need_more(0, "packet",
+                     "needs " + std::to_string(*size) + " bytes, " + std::to_string(stream.size()) + " have arrived");
   const Bytes packet = stream.first(*size);
   Result<ByteVec> plain = ByteVec(packet.begin(), packet.end());
-  if (protection_ == Protection::chacha20_poly1305) plain = open_chacha(packet);
-  else if (protection_ == Protection::aes128_ctr_hmac_sha256) plain = open_ctr(packet);
+  if (protection_ == Protection::chacha20_poly1305)
+    plain = open_chacha(packet);
+  else if (protection_ == Protection::aes128_ctr_hmac_sha256)
+    plain = open_ctr(packet);
   if (!plain) return plain.error();
   const PacketLimits limits{.max_packet_length = kMaxPacketLength, .block_size = 0, .mac_length = 0};
   const auto parsed = parse_packet(*plain, 0, limits);
   if (!parsed) return parsed.error();
-  OpenedPacket out{.payload = parsed->payload.value, .sequence = sequence_,
-                   .padding_length = parsed->padding_length.value, .size = *size};
+  OpenedPacket out{.payload = parsed->payload.value,
+                   .sequence = sequence_,
+                   .padding_length = parsed->padding_length.value,
+                   .size = *size};
   ++sequence_;
   return out;
 }
@@ -248,7 +260,8 @@ std::optional<ByteVec> base64_body(std::string_view text) {
   for (const char c : text.substr(begin + kKeyBegin.size(), end - begin - kKeyBegin.size()))
     if (c != '\n' && c != '\r' && c != ' ') b64 += c;
   ByteVec out(b64.size() / 4 * 3 + 3);
-  const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+  const int n =
+      EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
   if (n < 0) return std::nullopt;
   std::size_t size = static_cast<std::size_t>(n);
   for (auto it = b64.rbegin(); it != b64.rend() && *it == '=' && size > 0; ++it) --size;
@@ -285,8 +298,8 @@ Result<UserKey> UserKey::parse_openssh(std::string_view text) {
   if (check1.value != check2.value) return bad_key("check_mismatch", "the private section's check words differ");
   if (type.value != "ssh-ed25519" || both.value.size() != 64)
     return bad_key("unsupported_key", "only ssh-ed25519 user keys are supported, not " + type.value);
-  std::shared_ptr<EVP_PKEY> key(
-      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, both.value.data(), 32), EVP_PKEY_free);
+  std::shared_ptr<EVP_PKEY> key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, both.value.data(), 32),
+                                EVP_PKEY_free);
   if (!key) return bad_key("bad_key", "OpenSSL refused the Ed25519 key");
   return UserKey(type.value, public_blob.value, std::move(key));
 }

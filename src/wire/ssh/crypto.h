@@ -41,9 +41,9 @@ struct DirectionKeys {
 /// A packet taken off the stream and opened.
 struct OpenedPacket {
   ByteVec payload;
-  std::uint32_t sequence = 0;     ///< the sequence number it carried
+  std::uint32_t sequence = 0;  ///< the sequence number it carried
   std::uint8_t padding_length = 0;
-  std::size_t size = 0;           ///< bytes it took from the stream, tag or MAC included
+  std::size_t size = 0;  ///< bytes it took from the stream, tag or MAC included
 };
 
 /// Largest packet_length accepted from a peer (RFC 4253 §6.1 asks for at least 35000; OpenSSH allows 256 KiB).

@@ -92,8 +92,8 @@ std::optional<ByteVec> public_of(KexMethod method, EVP_PKEY* key) {
   }
   std::array<unsigned char, 256> buffer{};
   std::size_t size = 0;
-  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, buffer.data(), buffer.size(),
-                                      &size) <= 0)
+  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, buffer.data(), buffer.size(), &size) <=
+      0)
     return std::nullopt;
   return ByteVec(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(size));
 }

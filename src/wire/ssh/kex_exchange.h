@@ -47,7 +47,7 @@ class KexKeyPair {
 
 /// The fixed group of a Diffie-Hellman method, read from data/registry/ssh-dh-groups.tsv.
 struct DhGroup {
-  ByteVec prime;        ///< p, big-endian
+  ByteVec prime;  ///< p, big-endian
   unsigned generator = 0;
   std::string source;
 };

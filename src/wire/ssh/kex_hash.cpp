@@ -168,7 +168,9 @@ Result<std::string> verify_host_signature(Bytes host_key, Bytes signature, Bytes
   if (!sig_reader.ok()) return sig_reader.error();
   bool fits = false;
   const EVP_MD* md = digest_for(algorithm.value, key_type.value, fits);
-  if (!fits) return refused("unsupported", "signature " + algorithm.value + " with a " + key_type.value + " key is not checked here");
+  if (!fits)
+    return refused("unsupported",
+                   "signature " + algorithm.value + " with a " + key_type.value + " key is not checked here");
   const PkeyPtr key = load_key(key_type.value, key_reader);
   if (!key) return refused("bad_host_key", "the " + key_type.value + " host key does not load");
   ByteVec body = sig.value;

@@ -11,14 +11,14 @@ namespace sd::ssh {
 
 /// What goes into H, in hash order. Identification lines are without CR LF; KEXINITs are whole payloads.
 struct ExchangeInputs {
-  std::string client_id;     ///< V_C
-  std::string server_id;     ///< V_S
-  ByteVec client_kexinit;    ///< I_C
-  ByteVec server_kexinit;    ///< I_S
-  ByteVec host_key;          ///< K_S, the server's public host key blob
-  ByteVec client_value;      ///< Q_C, or e's magnitude
-  ByteVec server_value;      ///< Q_S, or f's magnitude
-  ByteVec shared_secret;     ///< K's magnitude
+  std::string client_id;   ///< V_C
+  std::string server_id;   ///< V_S
+  ByteVec client_kexinit;  ///< I_C
+  ByteVec server_kexinit;  ///< I_S
+  ByteVec host_key;        ///< K_S, the server's public host key blob
+  ByteVec client_value;    ///< Q_C, or e's magnitude
+  ByteVec server_value;    ///< Q_S, or f's magnitude
+  ByteVec shared_secret;   ///< K's magnitude
 };
 
 /// H = SHA-256 over the inputs; values_as_mpints encodes e and f as mpints (Diffie-Hellman), else Q_C and Q_S as

@@ -2,7 +2,6 @@
 // make_vectors.py: hashlib, hmac, python3-cryptography), plus round trips and tampering.
 
 #include <gtest/gtest.h>
-
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -91,8 +90,8 @@ TEST(SshCrypto, Ed25519AndEcdsaSignaturesVerifyAndATamperedHashDoesNot) {
 }
 
 TEST(SshCrypto, ASignatureOfAnotherKeyTypeIsRefused) {
-  const auto r = verify_host_signature(hex("sig-ecdsa", "host_key"), hex("sig-ed25519", "signature"),
-                                       hex("sig-ed25519", "H"));
+  const auto r =
+      verify_host_signature(hex("sig-ecdsa", "host_key"), hex("sig-ed25519", "signature"), hex("sig-ed25519", "H"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "unsupported");
 }
@@ -145,7 +144,8 @@ TEST(SshCrypto, AFlippedBitIsAMacFailureAndAShortPacketNeedsMore) {
 TEST(SshCrypto, AesCtrPacketsFromAnIndependentSealerOpenInTurn) {
   const std::string v = "aes128-ctr";
   PacketProtection in(Protection::aes128_ctr_hmac_sha256,
-                      {.iv = hex(v, "iv"), .key = hex(v, "key"), .mac = hex(v, "mac_key")}, number(v, "first_sequence"));
+                      {.iv = hex(v, "iv"), .key = hex(v, "key"), .mac = hex(v, "mac_key")},
+                      number(v, "first_sequence"));
   const ByteVec sealed = hex(v, "sealed");
   const auto a = in.open(sealed);
   ASSERT_TRUE(a) << a.error().message;

@@ -3,7 +3,6 @@
 // (The real handshakes are checked against sshd in tests/peers/test_probe_ssh_behaviour.cpp.)
 
 #include <gtest/gtest.h>
-
 #include <openssl/rand.h>
 
 #include "probe/engine/options.h"
