@@ -30,7 +30,8 @@ namespace fs = std::filesystem;
 // cookie_threshold high), so the counts below are exact.
 class Charon {
  public:
-  Charon(std::uint16_t port, const std::string& proposals) {
+  Charon(std::uint16_t port, const std::string& proposals,
+         const std::string& limits = "block_threshold = 1000\n  cookie_threshold = 1000\n  cookie_threshold_ip = 1000") {
     if (geteuid() != 0 || !fs::exists("/usr/lib/ipsec/charon")) return;
     char tmpl[] = "/tmp/sd-ikeprobe-XXXXXX";
     if (!mkdtemp(tmpl)) return;
@@ -39,8 +40,8 @@ class Charon {
     std::ofstream(dir_ + "/strongswan.conf")
         << "charon {\n  port = " << port << "\n  port_nat_t = " << port + 1
         << "\n  load = random nonce aes sha1 sha2 hmac gmp curve25519 x509 pem pkcs1 pubkey openssl kdf kernel-netlink "
-           "socket-default vici\n  send_vendor_id = yes\n  block_threshold = 1000\n  cookie_threshold = 1000\n  cookie_threshold_ip = 1000\n"
-           "  filelog {\n    lab {\n      path = "
+           "socket-default vici\n  send_vendor_id = yes\n  "
+        << limits << "\n  filelog {\n    lab {\n      path = "
         << dir_ << "/charon.log\n      default = 1\n      ike = 2\n      flush_line = yes\n    }\n  }\n"
         << "  plugins {\n    vici {\n      socket = unix://" << dir_ << "/charon.vici\n    }\n  }\n}\n";
     std::ofstream(dir_ + "/swanctl.conf")
@@ -118,6 +119,20 @@ TEST(IkeProbeLive, ListsWhatACbcProposalAccepts) {
   EXPECT_EQ(facts.sent, 14u);
   ASSERT_TRUE(facts.first_accept.has_value());
   EXPECT_NE(facts.first_accept->notify(sd::ike::kFragmentationSupported), nullptr);
+}
+
+// charon with cookie_threshold = 1: the probe's first half-open IKE SA makes every later IKE_SA_INIT get a COOKIE.
+TEST(IkeProbeLive, CookieThresholdReportsThrottled) {
+  Charon charon(16520, "aes256-sha256-modp2048", "block_threshold = 1000\n  cookie_threshold = 1\n  cookie_threshold_ip = 1");
+  SD_NEED_CHARON(charon);
+  const auto facts = probe_gateway({Transport::udp, "127.0.0.1", 16520}, quick());
+  EXPECT_TRUE(facts.cookie);
+  EXPECT_EQ(labels(facts.encryption), (std::vector<std::string>{"ENCR_AES_CBC/256"}));
+  const auto section = facts_section(facts, "ike://127.0.0.1:16520");
+  std::string throttled;
+  for (const auto& f : section.fields)
+    if (f.name == "throttled") throttled = f.value;
+  EXPECT_EQ(throttled, "yes: COOKIE challenge (the responder's cookie threshold of half-open SAs was reached)");
 }
 
 TEST(IkeProbeLive, ListsWhatAnAeadProposalAcceptsAndTheGroupItAsksFor) {
