@@ -22,6 +22,7 @@ std::string detect(const std::string& path, std::string_view text) {
   if (vsftpd::looks_like(path, text)) return "vsftpd";
   if (opensslcnf::looks_like(path, text)) return "openssl";
   if (attls::looks_like(text)) return "attls";
+  if (proftpd::looks_like(path, text)) return "proftpd";
   if (zosftp::looks_like(path, text)) return "ftpdata";
   if (auto s = strongswan::detect(path, text); !s.empty()) return s;
   return "";
@@ -48,6 +49,12 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
     auto p = opensslcnf::parse(path, text, o.root);
     if (p.error) return p.error;
     tls.system = std::move(p.config);
+    return std::nullopt;
+  }
+  if (kind == "proftpd") {
+    auto p = proftpd::parse(path, text, o.root);
+    if (p.error) return p.error;
+    tls.proftpd.push_back(std::move(p.config));
     return std::nullopt;
   }
   if (kind == "attls") {
@@ -88,7 +95,7 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl, attls"; }
+std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl, attls, proftpd"; }
 
 namespace {
 

@@ -5,6 +5,7 @@
 
 #include "audit/common/kb_finding.h"
 #include "audit/opensslcnf/opensslcnf.h"
+#include "audit/proftpd/proftpd.h"
 #include "audit/vsftpd/vsftpd.h"
 #include "audit/zosftp/zosftp.h"
 #include "tlsprofiles/predict.h"
@@ -39,6 +40,7 @@ std::optional<ConfigError> read_client(const std::vector<std::string>& files, co
 struct Server {
   std::optional<opensslcnf::SystemDefault> system;
   std::optional<vsftpd::Config> vsftpd;
+  std::optional<proftpd::Config> proftpd;
   std::string source;
 };
 
@@ -55,11 +57,17 @@ std::optional<ConfigError> read_server(const std::vector<std::string>& files, co
       auto p = vsftpd::parse(path, text.text, fact(o, "vsftpd", "3.0.3"));
       if (p.error) return p.error;
       out.vsftpd = std::move(p.config);
+    } else if (proftpd::looks_like(path, text.text)) {
+      auto p = proftpd::parse(path, text.text, o.root);
+      if (p.error) return p.error;
+      out.proftpd = std::move(p.config);
     } else {
-      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, openssl.cnf)"};
+      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, proftpd.conf, openssl.cnf)"};
     }
   }
-  if (!out.vsftpd) return ConfigError{files.empty() ? "--server" : files.front(), 0, "no server configuration (vsftpd.conf) among the server files"};
+  if (!out.vsftpd && !out.proftpd)
+    return ConfigError{files.empty() ? "--server" : files.front(), 0,
+                       "no server configuration (vsftpd.conf, proftpd.conf) among the server files"};
   return std::nullopt;
 }
 
@@ -156,22 +164,29 @@ void attls_checks(const Collected& c, const std::map<std::string, std::string>& 
   }
 }
 
+namespace {
+
+// Every embedded client profile against one server's facts: new ids as findings, the matrix as a section.
+void predict_known(const probe::tls::ServerFacts& facts, Outcome& out) {
+  static const auto kProfiles = tlsprofiles::load_profiles();
+  const auto predictions = tlsprofiles::predict_all(kProfiles, facts);
+  std::vector<Finding> extra;
+  for (std::size_t i = 0; i < predictions.size(); ++i)
+    for (auto& f : tlsprofiles::prediction_findings(kProfiles[i], predictions[i], facts.source))
+      if (!has_id(out.findings, f.id) && !has_id(extra, f.id)) extra.push_back(std::move(f));
+  for (auto& f : extra) out.findings.push_back(std::move(f));
+  out.sections.push_back(tlsprofiles::matrix_section(kProfiles, predictions, facts.source));
+}
+
+}  // namespace
+
 void known_partners(const Collected& c, Outcome& out) {
-  if (c.vsftpd.empty()) return;
-  const auto profiles = tlsprofiles::load_profiles();
+  if (c.vsftpd.empty() && c.proftpd.empty()) return;
   const auto system = tlsserver::from_system(c.system ? &*c.system : nullptr);
-  for (const auto& v : c.vsftpd) {
-    if (!v.yes("ssl_enable")) continue;
-    const auto source = "audit " + v.file;
-    const auto facts = vsftpd::server_facts(v, system, source);
-    const auto predictions = tlsprofiles::predict_all(profiles, facts);
-    std::vector<Finding> extra;
-    for (std::size_t i = 0; i < predictions.size(); ++i)
-      for (auto& f : tlsprofiles::prediction_findings(profiles[i], predictions[i], source))
-        if (!has_id(out.findings, f.id) && !has_id(extra, f.id)) extra.push_back(std::move(f));
-    for (auto& f : extra) out.findings.push_back(std::move(f));
-    out.sections.push_back(tlsprofiles::matrix_section(profiles, predictions, source));
-  }
+  for (const auto& v : c.vsftpd)
+    if (v.yes("ssl_enable")) predict_known(vsftpd::server_facts(v, system, "audit " + v.file), out);
+  for (const auto& p : c.proftpd)
+    if (p.engine_on()) predict_known(proftpd::server_facts(p, system, "audit " + p.file), out);
   if (!c.system)
     out.notes.push_back("Known clients were predicted against OpenSSL 3's built-in defaults (no openssl.cnf given).");
 }
@@ -187,9 +202,10 @@ PairOutcome run_pair(const std::vector<std::string>& client_files, const std::ve
     out.notes.push_back("No openssl.cnf given for the server: OpenSSL 3's built-in defaults assumed (security level 1, "
                         "which refuses TLS 1.0 and 1.1).");
   const auto system = tlsserver::from_system(server.system ? &*server.system : nullptr);
-  const auto facts = vsftpd::server_facts(*server.vsftpd, system, server.source);
+  const auto facts = server.vsftpd ? vsftpd::server_facts(*server.vsftpd, system, server.source)
+                                   : proftpd::server_facts(*server.proftpd, system, server.source);
   const auto predictions = tlsprofiles::predict_all(client.profiles, facts);
-  auto from_files = vsftpd::audit(*server.vsftpd);
+  auto from_files = server.vsftpd ? vsftpd::audit(*server.vsftpd) : std::vector<Finding>{};
   from_files.insert(from_files.end(), client.hazards.begin(), client.hazards.end());
   for (std::size_t i = 0; i < predictions.size(); ++i)
     for (auto& f : tlsprofiles::prediction_findings(client.profiles[i], predictions[i], server.source)) {

@@ -8,6 +8,7 @@
 #include "audit/attls/attls.h"
 #include "audit/audit.h"
 #include "audit/opensslcnf/opensslcnf.h"
+#include "audit/proftpd/proftpd.h"
 #include "audit/vsftpd/vsftpd.h"
 #include "audit/zosftp/zosftp.h"
 #include "report/report.h"
@@ -25,6 +26,7 @@ struct PairOutcome {
 /// TLS configurations read in a single-side audit, held until every file is read.
 struct Collected {
   std::vector<vsftpd::Config> vsftpd;
+  std::vector<proftpd::Config> proftpd;
   std::optional<opensslcnf::SystemDefault> system;   ///< the host's openssl.cnf, when one was given
   std::vector<zosftp::Config> ftpdata;
   std::vector<attls::Policy> attls;                  ///< AT-TLS policy files

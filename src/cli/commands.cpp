@@ -68,8 +68,9 @@ const std::vector<CommandSpec>& table() {
        "file:line in force (or the version's default) and the fix as a diff of the config line.",
        "FILE", "Configuration files.",
        {{"type", "--type", "KIND", "Read every file as this format instead of recognising it (vsftpd, sshd, ssh, cert, "
-                                          "swanctl, ipsec.conf, ftpdata, openssl).",
-         false, "", {"vsftpd", "sshd", "ssh", "cert", "swanctl", "ipsec.conf", "ftpdata", "openssl"}},
+                                          "swanctl, ipsec.conf, ftpdata, openssl, attls, proftpd).",
+         false, "",
+         {"vsftpd", "sshd", "ssh", "cert", "swanctl", "ipsec.conf", "ftpdata", "openssl", "attls", "proftpd"}},
         {"fact", "--fact", "KEY=VALUE", "A fact about the host that its files do not show: efs=on (AIX EFS enabled), "
                                         "vsftpd=2.2.2 (whose defaults apply).", true, ""},
         {"root", "--root", "DIR", "Treat DIR as the host's / (Include paths, /var/efs, /ssl_nimsh, /usr/lib).", false,
@@ -77,7 +78,8 @@ const std::vector<CommandSpec>& table() {
         {"master-root", "--master-root", "DIR", "The NIM master's / as a folder; --root is then its client.", false,
          ""},
         {"client", "--client", "FILE", "Pair audit: a client's file (z/OS FTP.DATA); repeat for more.", true, ""},
-        {"server", "--server", "FILE", "Pair audit: a server's file (vsftpd.conf, openssl.cnf); repeat for more.",
+        {"server", "--server", "FILE",
+         "Pair audit: a server's file (vsftpd.conf, proftpd.conf, openssl.cnf); repeat for more.",
          true, ""},
         {"role", "--role", "ROLE", "What certificates are checked for: server (serverAuth) or client (clientAuth).",
          false, "server", {"server", "client"}},

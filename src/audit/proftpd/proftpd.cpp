@@ -1,0 +1,188 @@
+// proftpd.conf parsing: Apache-style directives and <Block> sections, Include spliced in place.
+#include "audit/proftpd/proftpd.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <vector>
+
+namespace sd::audit::proftpd {
+namespace {
+
+constexpr int kMaxIncludeDepth = 8;
+
+struct State {
+  Config config;
+  std::vector<ConfigLine> blocks;   ///< open <Block> lines
+  std::string root;
+  std::optional<ConfigError> error;
+};
+
+void read(const std::string& file, std::string_view text, int depth, State& st);
+
+std::vector<std::string> expand(const std::string& pattern) {
+  namespace fs = std::filesystem;
+  const fs::path p(pattern);
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) {  // "Include /etc/proftpd/conf.d/": every file in it
+    for (const auto& e : fs::directory_iterator(p, ec))
+      if (e.is_regular_file(ec)) out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  const auto name = p.filename().string();
+  if (name.find('*') == std::string::npos) return {pattern};
+  const auto prefix = name.substr(0, name.find('*'));
+  const auto suffix = name.substr(name.find('*') + 1);
+  for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
+    const auto n = e.path().filename().string();
+    if (n.size() >= prefix.size() + suffix.size() && n.rfind(prefix, 0) == 0 &&
+        n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
+      out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void include(const ConfigLine& l, int depth, State& st) {
+  namespace fs = std::filesystem;
+  if (depth >= kMaxIncludeDepth) {
+    st.error = ConfigError{l.file, l.line, "Include nested too deeply (a loop?)"};
+    return;
+  }
+  fs::path p = l.value;
+  if (p.is_absolute() && !st.root.empty()) p = fs::path(st.root) / p.relative_path();
+  if (p.is_relative()) p = fs::path(l.file).parent_path() / p;
+  for (const auto& f : expand(p.string())) {
+    const auto t = read_config_file(f);
+    if (t.error) {
+      st.error = ConfigError{l.file, l.line, "Include " + l.value + ": " + t.error->message};
+      return;
+    }
+    read(f, t.text, depth + 1, st);
+    if (st.error) return;
+  }
+}
+
+bool in_vhost(const State& st) {
+  for (const auto& b : st.blocks) {
+    const auto tag = lower(b.key);
+    if (tag == "<virtualhost" || tag == "<anonymous") return true;
+  }
+  return false;
+}
+
+void line(const ConfigLine& l, int depth, State& st) {
+  if (l.key.size() > 1 && l.key[0] == '<' && l.key[1] == '/') {
+    if (st.blocks.empty()) {
+      st.error = ConfigError{l.file, l.line, "'" + l.text + "' closes no open block"};
+      return;
+    }
+    st.blocks.pop_back();
+    return;
+  }
+  if (!l.key.empty() && l.key[0] == '<') {
+    st.blocks.push_back(l);
+    return;
+  }
+  const auto key = lower(l.key);
+  if (key == "include") return include(l, depth, st);
+  if (key.rfind("tls", 0) == 0 && !in_vhost(st)) st.config.tls[key] = l;
+}
+
+void read(const std::string& file, std::string_view text, int depth, State& st) {
+  auto split = split_config(file, text, Separator::whitespace);
+  if (split.error) {
+    st.error = split.error;
+    return;
+  }
+  for (const auto& l : split.lines) {
+    line(l, depth, st);
+    if (st.error) return;
+  }
+}
+
+int protocol_code(const std::string& name) {
+  const auto n = lower(name);
+  if (n == "sslv3") return 0x0300;
+  if (n == "tlsv1") return 0x0301;
+  if (n == "tlsv1.1") return 0x0302;
+  if (n == "tlsv1.2") return 0x0303;
+  if (n == "tlsv1.3") return 0x0304;
+  return 0;
+}
+
+}  // namespace
+
+std::optional<ConfigLine> Config::get(const std::string& directive) const {
+  const auto it = tls.find(lower(directive));
+  return it == tls.end() ? std::nullopt : std::optional<ConfigLine>(it->second);
+}
+
+bool Config::engine_on() const {
+  const auto l = get("TLSEngine");
+  return l && lower(l->value) == "on";
+}
+
+bool Config::no_session_reuse_required() const {
+  const auto l = get("TLSOptions");
+  return l && lower(l->value).find("nosessionreuserequired") != std::string::npos;
+}
+
+Parsed parse(const std::string& file, std::string_view text, const std::string& root) {
+  State st;
+  st.root = root;
+  st.config.file = file;
+  read(file, text, 0, st);
+  if (!st.error && !st.blocks.empty())
+    st.error = ConfigError{st.blocks.back().file, st.blocks.back().line,
+                           "'" + st.blocks.back().text + "' is never closed"};
+  return Parsed{std::move(st.config), st.error};
+}
+
+// TLSProtocol lists the versions allowed ("SSLv23" or "ALL": every one; "ALL -TLSv1": minus some).
+tlsserver::Settings tls_settings(const Config& c, tlsserver::Settings system) {
+  auto s = std::move(system);
+  s.bad_cipher_reply = "421 Unable to accept TLS connection";
+  if (const auto proto = c.get("TLSProtocol")) {
+    std::set<std::uint16_t> allowed;
+    std::string word;
+    for (std::size_t i = 0; i <= proto->value.size(); ++i) {
+      if (i < proto->value.size() && proto->value[i] != ' ' && proto->value[i] != '\t') {
+        word += proto->value[i];
+        continue;
+      }
+      const auto w = lower(word);
+      if (w == "sslv23" || w == "all") allowed = {0x0300, 0x0301, 0x0302, 0x0303, 0x0304};
+      else if (!w.empty() && w[0] == '-') allowed.erase(static_cast<std::uint16_t>(protocol_code(w.substr(1))));
+      else if (const int v = protocol_code(w)) allowed.insert(static_cast<std::uint16_t>(v));
+      word.clear();
+    }
+    for (const std::uint16_t v : {0x0300, 0x0301, 0x0302, 0x0303, 0x0304})
+      if (!allowed.contains(v)) s.disabled_versions.insert(v);
+  }
+  if (const auto ciphers = c.get("TLSCipherSuite")) s.cipher_strings.push_back(ciphers->value);
+  if (const auto verify = c.get("TLSVerifyClient")) {
+    const auto v = lower(verify->value);
+    s.request_client_cert = v == "on" || v == "optional";
+    s.require_client_cert = v == "on";
+  }
+  return s;
+}
+
+probe::tls::ServerFacts server_facts(const Config& c, const tlsserver::Settings& system, const std::string& source) {
+  auto f = tlsserver::facts(tls_settings(c, system), source);
+  f.ftps.auth_tls = c.engine_on();
+  f.ftps.requires_session_reuse = !c.no_session_reuse_required();
+  return f;
+}
+
+bool looks_like(const std::string& path, std::string_view text) {
+  return path.find("proftpd") != std::string::npos || text.find("TLSEngine") != std::string_view::npos ||
+         text.find("<IfModule mod_tls.c>") != std::string_view::npos;
+}
+
+}  // namespace sd::audit::proftpd
