@@ -142,7 +142,8 @@ Conversation hello_conversation(Upgrade upgrade, ByteVec hello, Millis timeout, 
 void settle(Flight& flight, const JobResult& job) {
   if (flight.server_hello || flight.answer.refusal != Refusal::unknown) return;
   if (!flight.upgraded) {
-    flight.answer.detail = "the upgrade did not complete: " + job.detail;
+    flight.answer.detail = std::string(job.connected ? "the upgrade did not complete: " : "no connection: ") +
+                           std::string(to_string(job.outcome)) + ", " + job.detail;
     return;
   }
   switch (job.outcome) {
