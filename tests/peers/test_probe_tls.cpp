@@ -12,10 +12,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <map>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "probe/tls/scan.h"
+#include "wire/tls/registry.h"
 #include "servers.h"
 
 namespace sd::peers {
@@ -232,6 +236,44 @@ TEST(ProbeTls, ProftpdModTls) {
   EXPECT_EQ(scan.facts.ftps.auth_tls, true);
   EXPECT_EQ(accepted_versions(scan.facts), (std::vector<std::uint16_t>{kTls12, kTls13}));
   EXPECT_NE(scan.facts.versions.at(kTls10).refusal, Refusal::none);
+}
+
+// The suites sslscan lists per version ("Accepted  TLSv1.2  256 bits  NAME"), as OpenSSL names.
+std::map<std::string, std::set<std::string>> sslscan_suites(const fs::path& output) {
+  std::map<std::string, std::set<std::string>> out;
+  std::istringstream lines(read_text(output));
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string status, version, bits, unit, name;
+    words >> status >> version >> bits >> unit >> name;
+    if (status == "Accepted" || status == "Preferred") out[version].insert(name);
+  }
+  return out;
+}
+
+// A permissive vsftpd (every suite OpenSSL has, TLS 1.0 on): our per-version suite lists equal sslscan's.
+TEST(ProbeTls, SuitesMatchSslscanOnPermissiveVsftpd) {
+  TempDir dir("probe-tls-vs-sslscan");
+  const CertFiles cert = make_cert(dir.path(), "server", {});
+  const auto server = started([&] {
+    return start_vsftpd(dir, cert, "ssl_tlsv1=YES\nssl_ciphers=ALL:@SECLEVEL=0\nssl_request_cert=NO\n");
+  });
+  SD_NEED(server);
+  const fs::path out = dir / "sslscan.txt";
+  const int rc = run(Launch{.argv = {"/usr/bin/sslscan", "--no-colour", "--starttls-ftp",
+                                     "127.0.0.1:" + std::to_string(server->port)},
+                            .output = out},
+                     milliseconds(60000));
+  ASSERT_EQ(rc, 0) << read_text(out);
+  const auto theirs = sslscan_suites(out);
+  const auto scan = probe::tls::scan(url_for("ftps", server->port), Upgrade::ftp, quick());
+  std::map<std::string, std::set<std::string>> ours;
+  for (const auto& [v, suites] : scan.facts.suites)
+    for (const auto code : suites) ours[sd::tls::registry::version_name(v)].insert(
+        std::string(sd::tls::registry::find_cipher_suite(code)->openssl_name));
+  EXPECT_EQ(ours, theirs);
+  EXPECT_EQ(ours["TLSv1.0"].size(), 8u);
 }
 
 }  // namespace
