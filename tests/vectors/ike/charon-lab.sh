@@ -1,15 +1,16 @@
 #!/bin/sh
 # Runs a private strongSwan charon for tests: its own strongswan.conf, ports, log, vici socket and pid file.
-#   charon-lab.sh start DIR PORT [SEND_VENDOR_ID [COOKIE_THRESHOLD]]
+#   charon-lab.sh start DIR PORT [SEND_VENDOR_ID [COOKIE_THRESHOLD [BLOCK_THRESHOLD]]]
 #       DIR/swanctl.conf must exist; the log is DIR/charon.log; COOKIE_THRESHOLD is how many half-open
-#       IKE SAs make charon ask for cookies (default 30)
+#       IKE SAs make charon ask for cookies (default 30); BLOCK_THRESHOLD how many half-open IKE SAs from one
+#       address make charon drop its IKE_SA_INITs (default 5, charon's own)
 #   charon-lab.sh stop DIR
 # charon always writes /var/run/charon.pid, so each instance runs in its own mount namespace with DIR/run on /run.
 set -eu
 cmd=$1 dir=$2
 case "$cmd" in
 start)
-  port=$3 vid=${4:-no} cookies=${5:-30}
+  port=$3 vid=${4:-no} cookies=${5:-30} block=${6:-5}
   mkdir -p "$dir/run"
   rm -f "$dir/run/charon.pid" "$dir/charon.vici" "$dir/charon.log"
   cat > "$dir/strongswan.conf" <<CONF
@@ -21,6 +22,7 @@ charon {
   install_virtual_ip = no
   send_vendor_id = $vid
   cookie_threshold = $cookies
+  block_threshold = $block
   retransmit_tries = 2
   retransmit_timeout = 1
   retransmit_base = 1
