@@ -88,8 +88,9 @@ TEST(ProbeSsh, ReadsEachHostKeyOnItsOwnConnection) {
   ASSERT_TRUE(scan.host_keys[1].key.has_value()) << scan.host_keys[1].problem;
   EXPECT_EQ(scan.host_keys[1].key->type.value, "ecdsa-sha2-nistp256");
   EXPECT_EQ(scan.host_keys[1].fingerprint, keygen_fingerprint(dir / "host_ecdsa.pub"));
-  EXPECT_EQ(scan.stats.attempted, 3u);
-  EXPECT_EQ(scan.stats.opened, 3u);
+  // One for the hello, one per host key type, four for the behavioural probes after NEWKEYS.
+  EXPECT_EQ(scan.stats.attempted, 7u);
+  EXPECT_EQ(scan.stats.opened, 7u);
 }
 
 TEST(ProbeSsh, RegistryRowFillsTheReport) {
@@ -101,7 +102,7 @@ TEST(ProbeSsh, RegistryRowFillsTheReport) {
   report::Report report;
   std::string error;
   ASSERT_TRUE(kind->run(url_for(sshd.port), quick_options(), report, error)) << error;
-  ASSERT_EQ(report.sections.size(), 3u);
+  ASSERT_EQ(report.sections.size(), 5u);
   EXPECT_EQ(report.sections[0].kind, "probe");
   const Field& server = report.sections[0].fields.at(0);
   ASSERT_NE(server.child("server_host_key_algorithms"), nullptr);
@@ -109,7 +110,7 @@ TEST(ProbeSsh, RegistryRowFillsTheReport) {
   EXPECT_EQ(server.child("strict_kex")->value, "yes");
   EXPECT_EQ(report.sections[1].fields.size(), 2u);
   ASSERT_EQ(report.notes.size(), 1u);
-  EXPECT_EQ(report.notes[0], "3 connection(s) made to 127.0.0.1 port " + std::to_string(sshd.port));
+  EXPECT_EQ(report.notes[0], "7 connection(s) made to 127.0.0.1 port " + std::to_string(sshd.port));
 }
 
 // A closed port ends as connection-refused in the report, not as an error.
