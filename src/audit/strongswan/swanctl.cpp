@@ -76,7 +76,7 @@ std::optional<ConfigError> Reader::line(const std::string& file, std::size_t num
       continue;
     }
     auto value = rest.substr(at + 1);
-    const auto close = value.front() == '"' ? std::string_view::npos : value.find('}');
+    const auto close = !value.empty() && value.front() == '"' ? std::string_view::npos : value.find('}');
     open.back()->settings.push_back(ConfigLine{file, number, name, unquote(value.substr(0, close)), whole});
     rest = close == std::string_view::npos ? std::string_view{} : trim(value.substr(close));
   }

@@ -108,6 +108,15 @@ TEST(StrongswanParse, SwanctlErrorsAtTheLine) {
             "s.conf:2: expected 'name {' or 'key = value': junk");
 }
 
+// Found by fuzz_audit: a key with '=' and nothing after it on the last line read past the end of the line.
+TEST(StrongswanParse, SwanctlEmptyValueAtEndOfLine) {
+  Section tree;
+  EXPECT_FALSE(read_sections("s.conf", "a {\n b =\n}\n", "", tree).has_value());
+  ASSERT_EQ(tree.sections.size(), 1u);
+  ASSERT_EQ(tree.sections[0].settings.size(), 1u);
+  EXPECT_EQ(tree.sections[0].settings[0].value, "");
+}
+
 TEST(StrongswanParse, SwanctlIncludeWithGlobAndDefaults) {
   const auto d = dir("include");
   write(d / "conf.d" / "gw.conf", "connections {\n  gw {\n    rekey_time = 2h\n  }\n}\n");
