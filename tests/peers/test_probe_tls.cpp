@@ -205,6 +205,29 @@ TEST(ProbeTls, ZosProfileAgainstDefaultVsftpd) {
   EXPECT_NE(json.find("\"verdict\""), std::string::npos);
 }
 
+// The same client against vsftpd with the three settings relaxed (no client-certificate request, no session reuse
+// demanded, TLS 1.0 and its suites allowed at security level 0): the prediction turns to success and names the
+// version and suite, and no cause of the default case is left.
+TEST(ProbeTls, ZosProfileConnectsToRelaxedVsftpd) {
+  TempDir dir("probe-tls-zos-relaxed");
+  const CertFiles cert = make_cert(dir.path(), "server", {});
+  const auto server = started([&] {
+    return start_vsftpd(dir, cert, "ssl_request_cert=NO\nrequire_ssl_reuse=NO\nssl_tlsv1=YES\nssl_ciphers=ALL:@SECLEVEL=0\n");
+  });
+  SD_NEED(server);
+  const fs::path out = dir / "probe.json";
+  const int rc = run(Launch{.argv = {std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--as", "zos-2.2-ftp", "--format",
+                                     "json", "ftps://127.0.0.1:" + std::to_string(server->port)},
+                            .output = out, .errors = dir / "probe.err"},
+                     milliseconds(60000));
+  EXPECT_NE(rc, 2);
+  const std::string json = read_text(out);
+  EXPECT_NE(json.find("connects: TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA"), std::string::npos) << json.substr(0, 2000);
+  EXPECT_EQ(json.find("\"ftps.vsftpd-ssl-request-cert\""), std::string::npos);
+  EXPECT_EQ(json.find("\"ftps.vsftpd-require-ssl-reuse\""), std::string::npos);
+  EXPECT_EQ(json.find("\"tls.no-shared-cipher\""), std::string::npos);
+}
+
 TEST(ProbeTls, VsftpdRefusesTls10WithAlertThenOops) {
   TempDir dir("probe-tls-vsftpd-oops");
   const CertFiles cert = make_cert(dir.path(), "server", {});
