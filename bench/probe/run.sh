@@ -5,17 +5,12 @@
 # Usage: bench/probe/run.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-build="${1:-$root/build}"
-shakedown="$build/shakedown"
-[ -x "$shakedown" ] || { echo "no $shakedown: build first" >&2; exit 2; }
-work="$(mktemp -d /tmp/sd-bench-probe-XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=bench/probe/lib.sh
+source "$here/lib.sh"
+shakedown=$(bench_shakedown "${1:-}") || exit 2
+bench_init probe
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -subj /CN=localhost -days 30 2>/dev/null
+make_cert "$work"
 backend=$(free_port)
 openssl s_server -accept "127.0.0.1:$backend" -cert "$work/cert.pem" -key "$work/key.pem" -www -naccept 100000 \
   -cipher 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:AES256-SHA:DHE-RSA-AES128-GCM-SHA256' \
@@ -31,15 +26,10 @@ run() {
   echo 0 >"$count"
   python3 "$here/count_proxy.py" "$port" "$backend" "$count" &
   local proxy=$!
-  for _ in $(seq 100); do [ -e "$count.ready" ] && break; sleep 0.05; done
-  local start end
-  start=$(date +%s.%N)
-  "${@//PORT/$port}" >"$work/$name.out" 2>&1 || true
-  [ -n "${SD_BENCH_SHOW:-}" ] && tail -5 "$work/$name.out" >&2
-  end=$(date +%s.%N)
-  kill "$proxy" 2>/dev/null || true
-  wait "$proxy" 2>/dev/null || true
-  echo "$name $(echo "$end - $start" | bc) $(cat "$count")"
+  wait_for "$count.ready" || { bench_stop "$proxy"; echo "relay for $name did not start" >&2; return 1; }
+  local secs; secs=$(timed "$name" "${@//PORT/$port}")
+  bench_stop "$proxy"
+  echo "$name $secs $(cat "$count")"
 }
 
 results="$work/results"
@@ -50,8 +40,4 @@ results="$work/results"
   command -v nmap >/dev/null && run nmap nmap -Pn -p PORT --script ssl-enum-ciphers 127.0.0.1
 } >"$results"
 
-base=$(awk '$1=="shakedown"{print $2}' "$results")
-printf '%-10s %10s %12s %16s\n' tool seconds connections "time/shakedown"
-while read -r name secs conns; do
-  printf '%-10s %10.2f %12s %16.1f\n' "$name" "$secs" "$conns" "$(echo "$secs / $base" | bc -l)"
-done <"$results"
+print_table "$results" connections
