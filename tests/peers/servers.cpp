@@ -90,6 +90,23 @@ Server start_sshd(const TempDir& dir, const std::string& extra) {
   return s;
 }
 
+Server start_dropbear(const TempDir& dir) {
+  Server s;
+  s.port = free_port();
+  s.log = dir / "dropbear.log";
+  std::vector<std::string> argv = {"/usr/sbin/dropbear", "-F", "-E", "-s", "-p",
+                                   "127.0.0.1:" + std::to_string(s.port), "-P", (dir / "dropbear.pid").string()};
+  for (const std::string type : {"ed25519", "ecdsa"}) {
+    const fs::path key = dir / ("dropbear_" + type);
+    Launch keygen{.argv = {"/usr/bin/dropbearkey", "-t", type, "-f", key.string()}, .output = dir / "dropbearkey.out"};
+    if (run(keygen, milliseconds(20000)) != 0)
+      throw std::runtime_error("dropbearkey failed: " + read_text(keygen.output));
+    argv.insert(argv.end(), {"-r", key.string()});
+  }
+  start_tcp(s, Launch{.argv = std::move(argv), .output = s.log});
+  return s;
+}
+
 namespace {
 
 // A TLS test server given its full command line except the extra arguments; stdout and stderr form its log.

@@ -26,6 +26,9 @@ Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string
 Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
 // OpenSSH sshd -D -e at LogLevel DEBUG3 with its own ed25519 and ECDSA host keys; `extra` lines are appended.
 Server start_sshd(const TempDir& dir, const std::string& extra);
+// Dropbear -F -E (foreground, log to stderr) on 127.0.0.1 with its own ed25519 and ECDSA host keys
+// (dir/dropbear_ed25519, dir/dropbear_ecdsa, made by dropbearkey), password logins off, pid file in dir.
+Server start_dropbear(const TempDir& dir);
 // openssl s_server -www (it would close on stdin EOF otherwise) on a free port; `args` are added.
 Server start_s_server(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& args);
 // gnutls-serv on a free port with the certificate, in its own network namespace (it binds every address and
