@@ -124,11 +124,19 @@ struct Attempt {
   bool cert_request = false;
 };
 
+// True for a suite a server holding only the RSA identity can choose (RSA, TLS 1.3 or anonymous
+// authentication); ECDSA, DSS, PSK and SRP suites need a key or callback such a server does not have.
+bool usable_with_rsa_identity(const SSL_CIPHER* c) {
+  const int auth = SSL_CIPHER_get_auth_nid(c);
+  return auth == NID_auth_rsa || auth == NID_auth_any || auth == NID_auth_null;
+}
+
 std::vector<std::uint16_t> suites_at(SSL* server) {
   std::vector<std::uint16_t> out;
   STACK_OF(SSL_CIPHER)* list = SSL_get1_supported_ciphers(server);
   for (int i = 0; list && i < sk_SSL_CIPHER_num(list); ++i)
-    out.push_back(static_cast<std::uint16_t>(SSL_CIPHER_get_protocol_id(sk_SSL_CIPHER_value(list, i))));
+    if (const SSL_CIPHER* c = sk_SSL_CIPHER_value(list, i); usable_with_rsa_identity(c))
+      out.push_back(static_cast<std::uint16_t>(SSL_CIPHER_get_protocol_id(c)));
   sk_SSL_CIPHER_free(list);
   return out;
 }
