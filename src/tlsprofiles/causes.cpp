@@ -173,4 +173,11 @@ std::vector<Cause> after_handshake_causes(const ClientProfile& p, const ServerFa
   return out;
 }
 
+bool data_channel_undetermined(const ClientProfile& p, const ServerFacts& f, std::vector<std::string>& unknowns) {
+  if (!ftps_server(f) || f.ftps.requires_session_reuse.has_value() || p.ftps_session_reuse.value != false) return false;
+  unknowns.push_back(fmt::format("{} opens FTPS data connections with a fresh TLS session, and whether the server demands "
+                                 "reuse is not known (no login was possible)", p.name));
+  return true;
+}
+
 }  // namespace sd::tlsprofiles

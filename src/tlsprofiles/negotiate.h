@@ -46,5 +46,8 @@ std::optional<Cause> hello_shape_cause(const ClientProfile& p, const probe::tls:
 /// Causes after the handshake: the client-certificate request and the FTPS data channel.
 std::vector<Cause> after_handshake_causes(const ClientProfile& p, const probe::tls::ServerFacts& f,
                                           std::vector<std::string>& unknowns);
+/// True when the outcome hangs on an FTPS fact nobody measured: the client opens data connections with a fresh
+/// session and whether the server demands reuse is not known (the probe could not log in). Says so in `unknowns`.
+bool data_channel_undetermined(const ClientProfile& p, const probe::tls::ServerFacts& f, std::vector<std::string>& unknowns);
 
 }  // namespace sd::tlsprofiles

@@ -120,7 +120,8 @@ Prediction predict(const ClientProfile& profile, const ServerFacts& facts) {
   if (h.failure) r.causes.push_back(*h.failure);
   r.sends_certificate = certificate_sent(profile, facts);
   for (auto& c : after_handshake_causes(profile, facts, r.unknowns)) r.causes.push_back(std::move(c));
-  r.verdict = !r.causes.empty() ? Verdict::fails : (h.undetermined ? Verdict::unknown : Verdict::connects);
+  const bool open = h.undetermined || data_channel_undetermined(profile, facts, r.unknowns);
+  r.verdict = !r.causes.empty() ? Verdict::fails : (open ? Verdict::unknown : Verdict::connects);
   r.summary = summary_of(r);
   return r;
 }

@@ -147,6 +147,21 @@ TEST(Predict, Openssl30AgainstTls13ServerGetsTheServersSuite) {
   EXPECT_EQ(r.summary, "connects: TLSv1.3 TLS_AES_256_GCM_SHA384 x25519");
 }
 
+// Found by the audit/probe cross-check: a probe that could not log in does not know whether the server demands
+// session reuse on data connections, so a client that never reuses cannot be said to connect.
+TEST(Predict, UnmeasuredReuseLeavesAFreshSessionClientUnknown) {
+  ServerFacts f = legacy_vsftpd();
+  f.client_cert.requested = false;
+  f.ftps.requires_session_reuse.reset();
+  f.server_preference = false;
+  const Prediction r = predict(profile("zos-2.2-ftp"), f);
+  EXPECT_EQ(r.verdict, Verdict::unknown);
+  EXPECT_TRUE(r.causes.empty());
+  ASSERT_FALSE(r.unknowns.empty());
+  EXPECT_NE(r.unknowns.back().find("whether the server demands reuse is not known"), std::string::npos);
+  EXPECT_EQ(*r.version, 0x0301);  // the handshake itself is still predicted
+}
+
 TEST(Predict, UnknownFactsGiveUnknownNotFailure) {
   ServerFacts f;
   const Prediction r = predict(profile("openssl-3.0"), f);
