@@ -128,12 +128,6 @@ logs::ike::Timeline timeline_of(const Capture& c) {
   return logs::ike::build_timeline(events);
 }
 
-const logs::ike::SaHistory* find_sa(const logs::ike::Timeline& t, const std::string& file, const std::string& id) {
-  for (const auto& h : t.sas)
-    if (h.file == file && h.id == id) return &h;
-  return nullptr;
-}
-
 // The states of the SAs that went through a collision, one list per log.
 std::vector<std::string> collision_states(const logs::ike::Timeline& t) {
   std::vector<std::string> out;

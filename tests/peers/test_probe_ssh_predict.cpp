@@ -92,11 +92,12 @@ RealRun run_real(const TempDir& dir, std::uint16_t port, const pssh::ClientProfi
 void compare_all(const std::string& name, const std::string& config, const std::vector<std::string>& ids,
                  const std::vector<bool>& expect_connects) {
   TempDir dir("ssh-predict-" + name);
-  if (config.find("host_rsa") != std::string::npos)
+  if (config.find("host_rsa") != std::string::npos) {
     ASSERT_EQ(run(Launch{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
                                   (dir / "host_rsa").string()},
                          .output = dir / "keygen.out"},
                   milliseconds(20000)), 0);
+  }
   std::string rendered = config;
   for (auto at = rendered.find("@DIR@"); at != std::string::npos; at = rendered.find("@DIR@"))
     rendered.replace(at, 5, dir.path().string());
