@@ -2,6 +2,7 @@
 // knows, and says where its list comes from.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -53,6 +54,25 @@ TEST(IkeProfiles, AzureDefaultOffersOnlyGroup2) {
   for (const auto& proposal : azure->proposals) EXPECT_EQ(proposal.back(), "MODP_1024");
   EXPECT_EQ(azure->proposals[0], (std::vector<std::string>{"ENCR_AES_CBC/256", "AUTH_HMAC_SHA1_96", "PRF_HMAC_SHA1",
                                                           "MODP_1024"}));
+}
+
+// AWS's defaults: CBC with integrity in one proposal, GCM without integrity in another, groups 2 and 14–24 in both.
+TEST(IkeProfiles, AwsDefaultSplitsCombinedModeCiphersIntoTheirOwnProposal) {
+  const PeerProfile* aws = nullptr;
+  for (const auto& p : peer_profiles())
+    if (p.id == "aws-site-to-site-vpn-default") aws = &p;
+  ASSERT_NE(aws, nullptr);
+  ASSERT_EQ(aws->proposals.size(), 2u);
+  const auto has_prefix = [](const std::vector<std::string>& proposal, std::string_view prefix) {
+    return std::any_of(proposal.begin(), proposal.end(), [&](const std::string& t) { return t.starts_with(prefix); });
+  };
+  EXPECT_TRUE(has_prefix(aws->proposals[0], "AUTH_"));
+  EXPECT_FALSE(has_prefix(aws->proposals[1], "AUTH_"));
+  EXPECT_TRUE(has_prefix(aws->proposals[1], "ENCR_AES_GCM_16"));
+  for (const auto& proposal : aws->proposals) {
+    EXPECT_EQ(proposal[proposal.size() - 12], "MODP_1024");
+    EXPECT_EQ(proposal.back(), "MODP_2048_256");
+  }
 }
 
 }  // namespace
