@@ -102,16 +102,6 @@ std::size_t expect_agreement(const CrossCheck& c, bool compare_suites) {
   return compared;
 }
 
-template <class Start>
-std::optional<Server> started(Start&& start) {
-  try {
-    return start();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "peer did not start: %s\n", e.what());
-    return std::nullopt;
-  }
-}
-
 #define SD_NEED_FTP(server)                                              \
   if (!(server)) {                                                       \
     if (std::getenv("CI")) FAIL() << "the FTP server did not start";    \

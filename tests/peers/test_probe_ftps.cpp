@@ -33,17 +33,6 @@ probe::ProbeOptions quick_options() {
   return options;
 }
 
-// A started server, or nullopt when the peer cannot run here (a failure on CI, where setup.sh installs it).
-template <class Start>
-std::optional<Server> started(Start&& start) {
-  try {
-    return start();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "FTP server did not start: %s\n", e.what());
-    return std::nullopt;
-  }
-}
-
 #define SD_NEED(server)                                                         \
   if (!(server)) {                                                              \
     if (std::getenv("CI")) FAIL() << "the FTP server did not start";            \

@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "probe/tls/scan.h"
 #include "wire/tls/registry.h"
@@ -28,16 +29,6 @@ namespace {
 using probe::tls::Refusal;
 using probe::tls::Upgrade;
 constexpr std::uint16_t kTls10 = 0x0301, kTls12 = 0x0303, kTls13 = 0x0304;
-
-template <class Start>
-std::optional<Server> started(Start&& start) {
-  try {
-    return start();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "peer did not start: %s\n", e.what());
-    return std::nullopt;
-  }
-}
 
 #define SD_NEED(server)                                                   \
   if (!(server)) {                                                        \
@@ -187,18 +178,23 @@ TEST(ProbeTls, VsftpdExplicit) {
 
 // The acceptance check: the z/OS seed-002 profile against vsftpd's defaults (client certificate
 // requested, session reuse required) fails, with the findings named after the vsftpd settings.
+// Runs the built binary: probe ftps://127.0.0.1:PORT --as zos-2.2-ftp --format json; its exit code and the JSON.
+std::pair<int, std::string> probe_as_zos_ftp(const TempDir& dir, std::uint16_t port) {
+  const fs::path out = dir / "probe.json";
+  const int rc = run(Launch{.argv = {std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--as", "zos-2.2-ftp", "--format",
+                                     "json", "ftps://127.0.0.1:" + std::to_string(port)},
+                            .output = out, .errors = dir / "probe.err"},
+                     milliseconds(60000));
+  return {rc, read_text(out)};
+}
+
 TEST(ProbeTls, ZosProfileAgainstDefaultVsftpd) {
   TempDir dir("probe-tls-zos");
   const CertFiles cert = make_cert(dir.path(), "server", {});
   const auto server = started([&] { return start_vsftpd(dir, cert, ""); });
   SD_NEED(server);
-  const fs::path out = dir / "probe.json";
-  const int rc = run(Launch{.argv = {std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--as", "zos-2.2-ftp", "--format",
-                                     "json", "ftps://127.0.0.1:" + std::to_string(server->port)},
-                            .output = out, .errors = dir / "probe.err"},
-                     milliseconds(60000));
+  const auto [rc, json] = probe_as_zos_ftp(dir, server->port);
   EXPECT_EQ(rc, 1);
-  const std::string json = read_text(out);
   EXPECT_NE(json.find("\"ftps.vsftpd-ssl-request-cert\""), std::string::npos) << json.substr(0, 600);
   EXPECT_NE(json.find("\"ftps.vsftpd-require-ssl-reuse\""), std::string::npos);
   EXPECT_NE(json.find("no shared cipher"), std::string::npos);
@@ -215,13 +211,8 @@ TEST(ProbeTls, ZosProfileConnectsToRelaxedVsftpd) {
     return start_vsftpd(dir, cert, "ssl_request_cert=NO\nrequire_ssl_reuse=NO\nssl_tlsv1=YES\nssl_ciphers=ALL:@SECLEVEL=0\n");
   });
   SD_NEED(server);
-  const fs::path out = dir / "probe.json";
-  const int rc = run(Launch{.argv = {std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--as", "zos-2.2-ftp", "--format",
-                                     "json", "ftps://127.0.0.1:" + std::to_string(server->port)},
-                            .output = out, .errors = dir / "probe.err"},
-                     milliseconds(60000));
+  const auto [rc, json] = probe_as_zos_ftp(dir, server->port);
   EXPECT_NE(rc, 2);
-  const std::string json = read_text(out);
   EXPECT_NE(json.find("connects: TLSv1.0 TLS_RSA_WITH_AES_256_CBC_SHA"), std::string::npos) << json.substr(0, 2000);
   EXPECT_EQ(json.find("\"ftps.vsftpd-ssl-request-cert\""), std::string::npos);
   EXPECT_EQ(json.find("\"ftps.vsftpd-require-ssl-reuse\""), std::string::npos);
