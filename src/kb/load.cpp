@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <span>
 #include <sstream>
 
@@ -120,6 +121,16 @@ Loaded load_embedded() {
   for (const auto& f : sd_kb_embedded())
     if (is_rule_file(f.path)) add_text(out, std::string(f.path), std::string(f.content));
   return out;
+}
+
+const Rule* find_embedded_rule(const std::string& id) {
+  static const std::map<std::string, Rule> kRules = [] {
+    std::map<std::string, Rule> m;
+    for (auto& r : load_embedded().kb.rules) m.emplace(r.id, std::move(r));
+    return m;
+  }();
+  const auto it = kRules.find(id);
+  return it == kRules.end() ? nullptr : &it->second;
 }
 
 Loaded load_directory(const std::string& dir) {

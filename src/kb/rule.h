@@ -83,6 +83,8 @@ struct Loaded {
 
 /// The rules compiled into the binary.
 Loaded load_embedded();
+/// The compiled-in rule with this id, or nullptr; the rules are loaded once, on the first call.
+const Rule* find_embedded_rule(const std::string& id);
 /// Every *.yaml file under dir (recursively).
 Loaded load_directory(const std::string& dir);
 /// One rule from YAML text; path names it in errors.

@@ -3,34 +3,21 @@
 
 #include <fmt/format.h>
 
-#include <map>
 
 #include "kb/rule.h"
 
 namespace sd::audit {
-namespace {
-
-const std::map<std::string, kb::Rule>& rules() {
-  static const std::map<std::string, kb::Rule> kRules = [] {
-    std::map<std::string, kb::Rule> m;
-    for (auto& r : kb::load_embedded().kb.rules) m.emplace(r.id, r);
-    return m;
-  }();
-  return kRules;
-}
-
-}  // namespace
 
 Finding finding_for(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause) {
   Finding f;
   f.id = id;
-  const auto it = rules().find(id);
-  if (it == rules().end()) {
+  const kb::Rule* rule = kb::find_embedded_rule(id);
+  if (!rule) {
     f.title = fallback_title;
     f.cause = fallback_cause;
     return f;
   }
-  const auto& r = it->second;
+  const auto& r = *rule;
   f.title = r.title;
   f.severity = r.severity;
   f.cause = r.cause;
@@ -40,8 +27,8 @@ Finding finding_for(const std::string& id, const std::string& fallback_title, co
 }
 
 std::vector<Fix> kb_fixes(const std::string& id) {
-  const auto it = rules().find(id);
-  return it == rules().end() ? std::vector<Fix>{} : it->second.fixes;
+  const kb::Rule* rule = kb::find_embedded_rule(id);
+  return rule ? rule->fixes : std::vector<Fix>{};
 }
 
 Evidence evidence_at(const ConfigLine& line, const std::string& side) {

@@ -1,22 +1,12 @@
 // The data-channel result as a report section, the findings it supports (KB ids), and the facts for prediction.
 #include <fmt/format.h>
 
-#include <map>
 
 #include "kb/rule.h"
 #include "probe/ftps/ftps_data.h"
 
 namespace sd::probe::ftps {
 namespace {
-
-const std::map<std::string, kb::Rule>& rules() {
-  static const std::map<std::string, kb::Rule> kRules = [] {
-    std::map<std::string, kb::Rule> m;
-    for (auto& r : kb::load_embedded().kb.rules) m.emplace(r.id, r);
-    return m;
-  }();
-  return kRules;
-}
 
 // A finding carrying the KB rule's title, cause, side, fixes and references (fallbacks when the id has no rule).
 Finding kb_finding(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause) {
@@ -25,9 +15,9 @@ Finding kb_finding(const std::string& id, const std::string& fallback_title, con
   f.title = fallback_title;
   f.cause = fallback_cause;
   f.confidence = 0.95;
-  const auto it = rules().find(id);
-  if (it == rules().end()) return f;
-  const kb::Rule& rule = it->second;
+  const kb::Rule* found = kb::find_embedded_rule(id);
+  if (!found) return f;
+  const kb::Rule& rule = *found;
   f.title = rule.title;
   f.severity = rule.severity;
   f.cause = rule.cause;

@@ -246,15 +246,6 @@ void fail(Prediction& out, const ClientProfile& p, const StepInfo& step, const w
   out.fixes = {client_fix(p, step.kind, offer), server_fix(p, step.kind, offer)};
 }
 
-const std::map<std::string, kb::Rule>& kb_rules() {
-  static const std::map<std::string, kb::Rule> rules = [] {
-    std::map<std::string, kb::Rule> m;
-    for (auto& r : kb::load_embedded().kb.rules) m.emplace(r.id, r);
-    return m;
-  }();
-  return rules;
-}
-
 Evidence profile_evidence(const ClientProfile& p) {
   return Evidence{"", 0, fmt::format("profile {} ({}): {}", p.id, p.name, p.source), "", std::nullopt, "client"};
 }
@@ -301,7 +292,7 @@ Finding prediction_finding(const ClientProfile& profile, const Prediction& predi
   f.fixes = prediction.fixes;
   f.evidence.push_back(profile_evidence(profile));
   f.evidence.push_back(Evidence{"", 0, "the client would print: " + prediction.message, "", std::nullopt, "client"});
-  if (const auto it = kb_rules().find(prediction.kb_id); it != kb_rules().end()) f.references = it->second.references;
+  if (const kb::Rule* rule = kb::find_embedded_rule(prediction.kb_id)) f.references = rule->references;
   return f;
 }
 
@@ -319,9 +310,9 @@ std::vector<Finding> behaviour_findings(const ClientProfile& profile, const Serv
     f.cause = fmt::format("{} The server disconnects on messages from the local-extension range: {}", b.text,
                           traits.vendor_evidence);
     f.change_side = "either";
-    if (const auto it = kb_rules().find(b.kb); it != kb_rules().end()) {
-      f.fixes = it->second.fixes;
-      f.references = it->second.references;
+    if (const kb::Rule* rule = kb::find_embedded_rule(b.kb)) {
+      f.fixes = rule->fixes;
+      f.references = rule->references;
     }
     f.evidence.push_back(profile_evidence(profile));
     f.evidence.push_back(Evidence{"", 0, fmt::format("{} (source: {})", b.text, b.source), "", std::nullopt, "client"});

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "kb/rule.h"
 #include "probe/tls/tls_probe.h"
@@ -15,15 +14,7 @@ namespace {
 constexpr unsigned kMinRsaBits = 2048;
 constexpr unsigned kMinDhBits = 2048;
 
-const kb::Rule* rule(const std::string& id) {
-  static const std::map<std::string, kb::Rule> kRules = [] {
-    std::map<std::string, kb::Rule> m;
-    for (auto& r : kb::load_embedded().kb.rules) m.emplace(r.id, r);
-    return m;
-  }();
-  const auto it = kRules.find(id);
-  return it == kRules.end() ? nullptr : &it->second;
-}
+const kb::Rule* rule(const std::string& id) { return kb::find_embedded_rule(id); }
 
 // A finding with the KB rule's words and fixes, and one piece of server evidence from the probe.
 Finding finding(const std::string& id, const Url& url, std::string evidence) {
