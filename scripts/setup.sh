@@ -16,6 +16,11 @@ BENCH_PKGS=(sslscan testssl.sh nmap ssh-audit ike-scan valgrind hyperfine time b
 # vsftpd conflicts with proftpd, so it is unpacked beside it instead of installed.
 UNPACKED_PKGS=(vsftpd)
 PEERS_ROOT=/opt/shakedown-peers
+# OpenSSH 10 (PerSourcePenalties, sshd-session/sshd-auth) from bookworm-backports, unpacked beside the system's 9.2
+# into $PEERS_ROOT/openssh10; the live tests point its sshd at the unpacked helpers with SshdSessionPath/SshdAuthPath.
+OPENSSH10_PKGS=(openssh-server openssh-client openssh-sftp-server)
+OPENSSH10_ROOT=$PEERS_ROOT/openssh10
+BACKPORTS_SOURCES=/etc/apt/sources.list.d/shakedown-backports.sources
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
@@ -28,6 +33,7 @@ need_unpack=0
 for p in "${UNPACKED_PKGS[@]}"; do
   [ -e "$PEERS_ROOT/$p/.unpacked" ] || need_unpack=1
 done
+[ -e "$OPENSSH10_ROOT/.unpacked" ] || need_unpack=1
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_unpack -eq 0 ]; then
   echo "setup: all packages present"
@@ -45,6 +51,11 @@ fi
 cleanup() { if [ $had_policy -eq 0 ]; then $SUDO rm -f "$policy"; fi; }
 trap cleanup EXIT
 
+# The backports suite is only downloaded from (its packages have priority 100, so nothing installed changes).
+if [ ! -e "$BACKPORTS_SOURCES" ]; then
+  printf '%s\n' "Types: deb" "URIs: http://deb.debian.org/debian" "Suites: bookworm-backports" "Components: main" \
+    "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" | $SUDO tee "$BACKPORTS_SOURCES" >/dev/null
+fi
 echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
 $SUDO apt-get update -qq
 if [ ${#missing[@]} -gt 0 ]; then
@@ -59,6 +70,12 @@ if [ $need_unpack -eq 1 ]; then
     $SUDO dpkg-deb -x "$tmp"/"$p"_*.deb "$PEERS_ROOT/$p"
     $SUDO touch "$PEERS_ROOT/$p/.unpacked"
   done
+  if [ ! -e "$OPENSSH10_ROOT/.unpacked" ]; then
+    for p in "${OPENSSH10_PKGS[@]}"; do (cd "$tmp" && apt-get download "$p/bookworm-backports" >/dev/null 2>&1); done
+    $SUDO mkdir -p "$OPENSSH10_ROOT"
+    for p in "${OPENSSH10_PKGS[@]}"; do $SUDO dpkg-deb -x "$tmp"/"$p"_*.deb "$OPENSSH10_ROOT"; done
+    $SUDO touch "$OPENSSH10_ROOT/.unpacked"
+  fi
   rm -rf "$tmp"
 fi
 # Daemons some packages may have started despite the policy: stop them, the tests use their own.
