@@ -1,6 +1,7 @@
 // Prediction against hand-built server facts for the seed cases (issue 4 items 6-7): each failure names its KB id.
 #include <gtest/gtest.h>
 
+#include "predict_check.h"
 #include "report/render.h"
 #include "tlsprofiles/predict.h"
 
@@ -10,15 +11,10 @@ namespace {
 using probe::tls::Answer;
 using probe::tls::Refusal;
 using probe::tls::ServerFacts;
-
-ClientProfile profile(const std::string& id) {
-  auto p = find_profile(id);
-  EXPECT_TRUE(p.has_value()) << id;
-  return p.value_or(ClientProfile{});
-}
-
-Answer accepted() { return Answer{Refusal::none, std::nullopt, "", ""}; }
-Answer alert(std::uint8_t code, std::string text = {}) { return Answer{Refusal::alert, code, std::move(text), ""}; }
+using test::accepted;
+using test::alert;
+using test::kb_ids;
+using test::profile;
 
 /// A current OpenSSL 3 server: TLS 1.2 and 1.3, ECDHE-GCM suites, x25519 and P-256, its own preference order.
 ServerFacts modern_server() {
@@ -30,12 +26,6 @@ ServerFacts modern_server() {
   f.server_preference = true;
   f.groups = {0x001d, 0x0017, 0x0018};
   return f;
-}
-
-std::vector<std::string> kb_ids(const Prediction& r) {
-  std::vector<std::string> out;
-  for (const auto& c : r.causes) out.push_back(c.kb_id);
-  return out;
 }
 
 TEST(Predict, ZosAgainstTls10DisabledIsClientVersionTooOld) {
