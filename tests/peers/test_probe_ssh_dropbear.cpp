@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "probe/ssh/behaviour.h"
-#include "probe/ssh/predict.h"
+#include "sshprofiles/predict.h"
 #include "probe/ssh/ssh_probe.h"
 #include "servers.h"
 

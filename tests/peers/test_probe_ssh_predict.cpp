@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "probe/ssh/predict.h"
+#include "sshprofiles/predict.h"
 #include "probe/ssh/ssh_probe.h"
 #include "servers.h"
 

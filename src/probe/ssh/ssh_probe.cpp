@@ -10,7 +10,7 @@
 
 #include "probe/engine/describe.h"
 #include "probe/engine/options.h"
-#include "probe/ssh/predict.h"
+#include "sshprofiles/predict.h"
 
 namespace sd::probe::ssh {
 namespace wire = sd::ssh;

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/bytes.h"
-#include "probe/ssh/predict.h"
+#include "sshprofiles/predict.h"
 #include "probe/ssh/throttle.h"
 #include "wire/ssh/transcript.h"
 

@@ -10,7 +10,7 @@
 
 #include "core/bytes.h"
 #include "kb/rule.h"
-#include "probe/ssh/profiles.h"
+#include "sshprofiles/profiles.h"
 #include "wire/ssh/registry.h"
 #include "wire/ssh/transcript.h"
 

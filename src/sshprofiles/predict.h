@@ -11,7 +11,7 @@
 
 #include "core/finding.h"
 #include "report/report.h"
-#include "probe/ssh/profiles.h"
+#include "sshprofiles/profiles.h"
 #include "wire/ssh/messages.h"
 
 namespace sd::probe::ssh {

@@ -1,5 +1,5 @@
 // Client-side algorithm negotiation per profile, the client's failure message, and the fixes on each side.
-#include "probe/ssh/predict.h"
+#include "sshprofiles/predict.h"
 
 #include <fmt/format.h>
 

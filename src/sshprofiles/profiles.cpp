@@ -1,5 +1,5 @@
 // SSH client profiles and failure wordings, read once from the YAML and TSV files compiled into the binary.
-#include "probe/ssh/profiles.h"
+#include "sshprofiles/profiles.h"
 
 #include <yaml-cpp/yaml.h>
 
