@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "probe/ike/ike_probe.h"
-#include "probe/ike/profiles.h"
+#include "ikeprofiles/profiles.h"
 #include "wire/ike/registry.h"
 
 namespace sd::probe::ike {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/outcome.h"
+#include "ikeprofiles/facts.h"
 #include "probe/engine/engine.h"
 #include "probe/probe.h"
 #include "wire/ike/message.h"
@@ -22,25 +23,6 @@ struct ExchangePolicy {
   Millis timeout{2000};                 ///< each wait for an answer
 };
 
-/// What one IKE_SA_INIT exchange (one socket, possibly several datagrams) ended with.
-struct ExchangeResult {
-  std::string name;
-  Outcome outcome = Outcome::no_response;
-  std::string detail;                             ///< one plain sentence
-  std::optional<sd::ike::Message> response;       ///< the answer to our request, when one came
-  std::optional<std::uint16_t> requested_group;   ///< INVALID_KE_PAYLOAD asked for this group
-  bool cookie = false;                            ///< the responder asked for a COOKIE
-  std::uint16_t sent_group = 0;                   ///< the KE group of the last request sent
-  unsigned sent = 0;                              ///< datagrams sent
-  unsigned received = 0;                          ///< datagrams received
-  std::vector<sd::ike::TransformSpec> offered;    ///< the transforms of the proposal offered
-
-  /// The notify type of an error answer (NO_PROPOSAL_CHOSEN …), or 0.
-  std::uint16_t error_notify() const;
-  /// The responder's chosen transforms, when it accepted.
-  std::vector<sd::ike::Transform> chosen() const;
-};
-
 /// The key exchange data an initiator would send for a group: a real public value for ECP and Curve25519/448,
 /// a value below the prime for MODP groups; empty when the group's size is unknown.
 ByteVec ke_data_for(std::uint16_t group);
@@ -48,21 +30,6 @@ ByteVec ke_data_for(std::uint16_t group);
 /// Runs one IKE_SA_INIT exchange offering one proposal; handles COOKIE and (per policy) INVALID_KE_PAYLOAD.
 ExchangeResult exchange(Engine& engine, const Target& target, const std::string& name,
                         const sd::ike::ProposalSpec& proposal, std::uint16_t ke_group, const ExchangePolicy& policy);
-
-/// What the probe learned about one gateway.
-struct GatewayFacts {
-  std::vector<ExchangeResult> exchanges;
-  std::optional<sd::ike::Message> first_accept;   ///< the first positive IKE_SA_INIT response
-  std::vector<sd::ike::TransformSpec> encryption, prf, integrity;
-  std::vector<std::uint16_t> groups;
-  std::optional<std::uint16_t> requested_group;   ///< the first group asked for by INVALID_KE_PAYLOAD
-  bool cookie = false;
-  bool ikev1 = false;
-  unsigned sent = 0, received = 0;
-
-  /// True when any exchange got an IKE answer.
-  bool answered() const;
-};
 
 /// Probes the gateway: a discovery offer, then one proposal per attempt for each transform type.
 GatewayFacts probe_gateway(const Target& target, const ProbeOptions& options);

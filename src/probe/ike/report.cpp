@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "probe/ike/ike_probe.h"
-#include "probe/ike/profiles.h"
+#include "ikeprofiles/profiles.h"
 #include "wire/ike/describe.h"
 #include "wire/ike/registry.h"
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-#include "probe/ike/profiles.h"
+#include "ikeprofiles/profiles.h"
 
 namespace sd::probe::ike {
 namespace {

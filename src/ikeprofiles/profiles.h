@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/finding.h"
-#include "probe/ike/ike_probe.h"
+#include "ikeprofiles/facts.h"
 
 namespace sd::probe::ike {
 

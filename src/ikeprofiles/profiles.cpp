@@ -1,5 +1,5 @@
 // Peer profiles from YAML and their predicted outcome against what a responder accepted.
-#include "probe/ike/profiles.h"
+#include "ikeprofiles/profiles.h"
 
 #include <yaml-cpp/yaml.h>
 
