@@ -25,6 +25,11 @@ std::optional<ByteVec> placeholder_share(std::uint16_t group) {
           "04"
           "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
           "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+    case 0x0018:  // secp384r1: the generator G, uncompressed (SEC 2 section 2.5.1); FileZilla's first key share
+      return from_hex(
+          "04"
+          "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"
+          "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f");
     default:
       return std::nullopt;
   }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "wire/tls/builder.h"
 #include "wire/tls/extensions.h"
 #include "wire/tls/parse.h"
 #include "wire/tls/registry.h"
@@ -79,13 +80,44 @@ void expect_profile_matches(const ClientProfile& p, const CapturedHello& c) {
   EXPECT_EQ(p.key_share_groups.value, key_share_groups(h));
 }
 
-std::optional<ByteVec> vector_bytes(const std::string& id) {
-  std::ifstream in(std::string(SD_SOURCE_DIR) + "/tests/vectors/profiles/tls/" + id + ".hex");
+namespace {
+
+std::optional<ByteVec> hex_file(const std::string& path) {
+  std::ifstream in(path);
   if (!in) return std::nullopt;
   std::string line, hex;
   while (std::getline(in, line))
     if (!line.empty() && line[0] != '#') hex += line;
   return from_hex(hex);
+}
+
+}  // namespace
+
+std::optional<ByteVec> vector_bytes(const std::string& id) {
+  return hex_file(std::string(SD_SOURCE_DIR) + "/tests/vectors/profiles/tls/" + id + ".hex");
+}
+
+ByteVec capture_bytes(const std::string& name) {
+  auto bytes = hex_file(std::string(SD_SOURCE_DIR) + "/tests/unit/tlsprofiles/captures/" + name + ".hex");
+  EXPECT_TRUE(bytes.has_value()) << name;
+  return bytes.value_or(ByteVec{});
+}
+
+void expect_rebuilds(const ClientProfile& profile, const ByteVec& record) {
+  SCOPED_TRACE(profile.id);
+  const auto captured = parse_hello_record(record);
+  ASSERT_TRUE(captured.has_value());
+  expect_profile_matches(profile, *captured);
+  auto spec = hello_for(profile, tls::server_name(captured->hello));
+  EXPECT_EQ(spec.session_id.size(), captured->hello.session_id.size());
+  const auto shares = key_shares_of(captured->hello);
+  ASSERT_EQ(spec.key_shares.size(), shares.size());
+  for (std::size_t i = 0; i < shares.size(); ++i)
+    EXPECT_EQ(spec.key_shares[i].second.size(), shares[i].second.size());  // placeholders have the real size
+  spec.random = captured->hello.random;
+  spec.session_id = captured->hello.session_id;
+  spec.key_shares = shares;
+  EXPECT_EQ(to_hex(tls::build_client_hello_record(spec)), to_hex(record));
 }
 
 }  // namespace sd::tlsprofiles::test

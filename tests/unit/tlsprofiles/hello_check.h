@@ -29,4 +29,12 @@ void expect_profile_matches(const ClientProfile& profile, const CapturedHello& c
 /// The bytes of a committed vector tests/vectors/profiles/tls/<id>.hex (one hex record; '#' lines are comments).
 std::optional<ByteVec> vector_bytes(const std::string& id);
 
+/// The bytes of tests/unit/tlsprofiles/captures/<name>.hex (hellos captured by third parties or from a library
+/// given a client's settings; same format); empty and a test failure when it cannot be read.
+ByteVec capture_bytes(const std::string& name);
+
+/// The profile matches the captured record fact by fact, and hello_for() rebuilds it byte for byte once the values
+/// a client draws afresh (random, session id, key share values) are taken from the capture.
+void expect_rebuilds(const ClientProfile& profile, const ByteVec& record);
+
 }  // namespace sd::tlsprofiles::test

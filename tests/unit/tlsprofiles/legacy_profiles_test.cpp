@@ -3,8 +3,6 @@
 // each against hand-built server facts whose verdict follows from those facts alone.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include "hello_check.h"
 #include "predict_check.h"
 #include "tlsprofiles/predict.h"
@@ -15,24 +13,10 @@ namespace sd::tlsprofiles {
 namespace {
 
 using probe::tls::ServerFacts;
-using test::accepted;
-using test::alert;
-using test::kb_ids;
-using test::profile;
+using namespace test;  // profile(), accepted(), alert(), kb_ids(), the capture helpers
 
 std::vector<std::uint16_t> first(const std::vector<std::uint16_t>& v, std::size_t n) {
   return {v.begin(), v.begin() + static_cast<std::ptrdiff_t>(std::min(n, v.size()))};
-}
-
-/// tests/unit/tlsprofiles/captures/<name>.hex: one hex record, '#' lines are comments.
-ByteVec capture(const std::string& name) {
-  std::ifstream in(std::string(SD_SOURCE_DIR) + "/tests/unit/tlsprofiles/captures/" + name + ".hex");
-  std::string line, hex;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] != '#') hex += line;
-  auto bytes = from_hex(hex);
-  EXPECT_TRUE(bytes.has_value()) << name;
-  return bytes.value_or(ByteVec{});
 }
 
 void put_u16(ByteVec& b, std::size_t at, std::size_t value) {
@@ -64,20 +48,8 @@ ByteVec without_status_request(const ByteVec& record) {
   return out;
 }
 
-/// The profile matches the capture fact by fact, and hello_for rebuilds it byte for byte given the capture's random.
-void expect_rebuilds(const std::string& id, const ByteVec& record) {
-  const auto captured = test::parse_hello_record(record);
-  ASSERT_TRUE(captured.has_value()) << id;
-  const ClientProfile p = profile(id);
-  test::expect_profile_matches(p, *captured);
-  auto spec = hello_for(p, tls::server_name(captured->hello));
-  EXPECT_TRUE(spec.session_id.empty()) << id;  // a TLS 1.2 client with no session to resume
-  spec.random = captured->hello.random;
-  EXPECT_EQ(to_hex(tls::build_client_hello_record(spec)), to_hex(record)) << id;
-}
-
 TEST(LegacyCaptures, StatusRequestIsCutCleanly) {
-  const ByteVec full = capture("openssl-1.0.2e");
+  const ByteVec full = capture_bytes("openssl-1.0.2e");
   const ByteVec cut = without_status_request(full);
   ASSERT_EQ(cut.size(), full.size() - 9);
   const auto h = test::parse_hello_record(cut);
@@ -87,7 +59,7 @@ TEST(LegacyCaptures, StatusRequestIsCutCleanly) {
 }
 
 TEST(LegacyCaptures, Openssl101IsTheSslLabsHelloOf101l) {
-  expect_rebuilds("openssl-1.0.1", without_status_request(capture("openssl-1.0.1l")));
+  expect_rebuilds(profile("openssl-1.0.1"), without_status_request(capture_bytes("openssl-1.0.1l")));
   const ClientProfile p = profile("openssl-1.0.1");
   EXPECT_EQ(p.cipher_suites.value.size(), 74u);
   EXPECT_EQ(first(p.cipher_suites.value, 4), (std::vector<std::uint16_t>{0xc030, 0xc02c, 0xc028, 0xc024}));
@@ -100,7 +72,7 @@ TEST(LegacyCaptures, Openssl101IsTheSslLabsHelloOf101l) {
 }
 
 TEST(LegacyCaptures, Openssl102IsTheSslLabsHelloOf102e) {
-  expect_rebuilds("openssl-1.0.2", without_status_request(capture("openssl-1.0.2e")));
+  expect_rebuilds(profile("openssl-1.0.2"), without_status_request(capture_bytes("openssl-1.0.2e")));
   const ClientProfile p = profile("openssl-1.0.2");
   EXPECT_EQ(p.cipher_suites.value.size(), 91u);
   EXPECT_EQ(first(p.cipher_suites.value, 6), (std::vector<std::uint16_t>{0xc030, 0xc02c, 0xc028, 0xc024, 0xc014, 0xc00a}));
