@@ -3,7 +3,12 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
 
 namespace sd::audit {
 
@@ -25,23 +30,53 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
+namespace {
+
+constexpr std::size_t kReadChunk = 64u << 10;
+
+std::string too_large(std::size_t cap) {
+  return fmt::format("larger than {} MiB, not a configuration file this tool reads", cap >> 20);
+}
+
+// Appends the stream's bytes to out in chunks, stopping once it holds more than the cap; false on a read error.
+bool read_bounded(std::FILE* in, std::string& out) {
+  std::string chunk(kReadChunk, '\0');
+  while (out.size() <= kMaxConfigBytes) {
+    const auto want = std::min(chunk.size(), kMaxConfigBytes + 1 - out.size());
+    const auto got = std::fread(chunk.data(), 1, want, in);
+    out.append(chunk.data(), got);
+    if (got < want) return std::ferror(in) == 0;
+  }
+  return true;
+}
+
+}  // namespace
+
 FileText read_config_file(const std::string& path) {
   FileText out;
-  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    out.error = ConfigError{path, 0, "a directory, not a file"};
+    return out;
+  }
+  if (std::filesystem::is_regular_file(path, ec)) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxConfigBytes) {
+      out.error = ConfigError{path, 0, too_large(kMaxConfigBytes)};
+      return out;
+    }
+  }
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!in) {
     out.error = ConfigError{path, 0, "cannot open the file"};
     return out;
   }
-  out.text.resize(kMaxConfigBytes + 1);
-  in.read(out.text.data(), static_cast<std::streamsize>(out.text.size()));
-  if (in.bad()) {
-    out.error = ConfigError{path, 0, "read error"};
-    return out;
-  }
-  out.text.resize(static_cast<std::size_t>(in.gcount()));
-  if (out.text.size() > kMaxConfigBytes)
-    out.error = ConfigError{path, 0, fmt::format("larger than {} MiB, not a configuration file this tool reads",
-                                                kMaxConfigBytes >> 20)};
+  const bool ok = read_bounded(in.get(), out.text);
+  out.bytes_read = out.text.size();
+  if (!ok)
+    out.error = ConfigError{path, 0, fmt::format("read error ({})", std::strerror(errno))};
+  else if (out.text.size() > kMaxConfigBytes)
+    out.error = ConfigError{path, 0, too_large(kMaxConfigBytes)};
   return out;
 }
 

@@ -9,7 +9,8 @@
 
 namespace sd::audit {
 
-/// Largest configuration file read; anything bigger is refused with a clear error rather than loaded.
+/// Largest configuration file read (4 MiB, far above any real one); a bigger file is refused with an error naming
+/// the file and the cap, by its size before any byte is read, or (a pipe or device) after reading one byte past it.
 inline constexpr std::size_t kMaxConfigBytes = 4u << 20;
 
 /// Why a configuration could not be read, at file:line (line 0: the file as a whole).
@@ -34,13 +35,14 @@ struct ConfigLine {
 /// How keys and values are separated in a format.
 enum class Separator { equals, whitespace };
 
-/// A file's text, or why it could not be read (missing, unreadable, over kMaxConfigBytes).
+/// A file's text, or why it could not be read (missing, unreadable, a directory, over kMaxConfigBytes).
 struct FileText {
   std::string text;
   std::optional<ConfigError> error;
+  std::size_t bytes_read = 0;  ///< bytes taken from the file: never more than kMaxConfigBytes + 1
 };
 
-/// Reads at most kMaxConfigBytes (+1 to detect more) from path.
+/// Reads path in chunks, at most kMaxConfigBytes + 1 bytes (one more than the cap, to detect a larger stream).
 FileText read_config_file(const std::string& path);
 
 /// Lines of a config text, comments (#) and blanks dropped; an error for binary data (NUL or other control bytes).

@@ -48,6 +48,7 @@ Finding hazard(const Config& c, const std::string& id, const std::string& option
   Finding f = finding_for(id, option + "=YES breaks " + partner, "");
   f.evidence.push_back(s.line ? evidence_at(*s.line, "server")
                               : evidence_default(c.file, option, s.value + " (vsftpd " + c.version + ")", "server"));
+  if (const auto on = c.get("ssl_enable"); on && on->line) f.evidence.push_back(evidence_at(*on->line, "server"));
   f.cause = fmt::format("{} is in force ({}). {}", option, s.line ? fmt::format("line {}", s.line->line) : "by default",
                         f.cause);
   f.change_side = "server";
