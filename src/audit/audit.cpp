@@ -10,6 +10,7 @@
 #include "audit/nim/nim.h"
 #include "audit/openssh/openssh.h"
 #include "audit/pair.h"
+#include "audit/pureftpd/pureftpd.h"
 #include "audit/strongswan/strongswan.h"
 #include "audit/vsftpd/vsftpd.h"
 
@@ -20,6 +21,7 @@ std::string detect(const std::string& path, std::string_view text) {
   if (const auto role = openssh::role_from_name(path)) return *role == openssh::Role::server ? "sshd" : "ssh";
   if (certs::looks_like(path, text)) return "cert";
   if (vsftpd::looks_like(path, text)) return "vsftpd";
+  if (pureftpd::looks_like(path, text)) return "pureftpd";
   if (opensslcnf::looks_like(path, text)) return "openssl";
   if (attls::looks_like(text)) return "attls";
   if (proftpd::looks_like(path, text)) return "proftpd";
@@ -42,6 +44,11 @@ std::map<std::string, std::string> host_facts(const Options& o, std::vector<std:
   return facts;
 }
 
+std::string fact_or(const std::map<std::string, std::string>& facts, const std::string& key, const std::string& fallback) {
+  const auto it = facts.find(key);
+  return it == facts.end() ? fallback : it->second;
+}
+
 std::optional<ConfigError> audit_one(const std::string& path, const std::string& text, const std::string& kind,
                                      const std::map<std::string, std::string>& facts, const Options& o,
                                      Collected& tls, Outcome& out) {
@@ -55,6 +62,13 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
     auto p = proftpd::parse(path, text, o.root);
     if (p.error) return p.error;
     tls.proftpd.push_back(std::move(p.config));
+    return std::nullopt;
+  }
+  if (kind == "pureftpd") {
+    auto p = pureftpd::parse_any(path, text, fact_or(facts, "pure-ftpd", "1.0.50"), o.root);
+    if (p.error) return p.error;
+    for (auto& f : pureftpd::audit(p.config)) out.findings.push_back(std::move(f));
+    tls.pureftpd.push_back(std::move(p.config));
     return std::nullopt;
   }
   if (kind == "attls") {
@@ -95,7 +109,9 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() { return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl, attls, proftpd"; }
+std::string kinds() {
+  return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl, attls, proftpd, pureftpd";
+}
 
 namespace {
 
@@ -126,6 +142,16 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
   Collected tls;
   for (const auto& path : files) {
     std::error_code ec;
+    if (std::filesystem::is_directory(path, ec) && pureftpd::is_conf_folder(path)) {
+      auto p = pureftpd::parse_folder(path, fact_or(facts, "pure-ftpd", "1.0.50"));
+      if (p.error) {
+        out.error = p.error;
+        return out;
+      }
+      for (auto& f : pureftpd::audit(p.config)) out.findings.push_back(std::move(f));
+      tls.pureftpd.push_back(std::move(p.config));
+      continue;
+    }
     if (std::filesystem::is_directory(path, ec)) {
       auto loaded = certs::load_folder(path, options.read);
       if (loaded.error) {

@@ -43,11 +43,32 @@ struct Server {
   std::optional<proftpd::Config> proftpd;
   std::string source;
 };
+  std::optional<pureftpd::Config> pureftpd;
 
+
+  /// What the configured FTP server accepts (vsftpd first, then proftpd, then pure-ftpd).
+  probe::tls::ServerFacts facts(const tlsserver::Settings& system) const {
+    if (vsftpd) return vsftpd::server_facts(*vsftpd, system, source);
+    if (proftpd) return proftpd::server_facts(*proftpd, system, source);
+    return pureftpd::server_facts(*pureftpd, system, source);
+  }
+  /// The server file's own findings, whose lines enrich the predicted causes.
+  std::vector<Finding> hazards() const {
+    if (vsftpd) return vsftpd::audit(*vsftpd);
+    if (pureftpd && !proftpd) return pureftpd::audit(*pureftpd);
+    return {};
+  }
 std::optional<ConfigError> read_server(const std::vector<std::string>& files, const Options& o, Server& out) {
   for (const auto& path : files) {
     const auto text = read_config_file(path);
     if (text.error) return text.error;
+    if (pureftpd::is_conf_folder(path)) {
+      out.source += (out.source.empty() ? "audit " : ", ") + path;
+      auto p = pureftpd::parse_folder(path, fact(o, "pure-ftpd", "1.0.50"));
+      if (p.error) return p.error;
+      out.pureftpd = std::move(p.config);
+      continue;
+    }
     out.source += (out.source.empty() ? "audit " : ", ") + path;
     if (opensslcnf::looks_like(path, text.text)) {
       auto p = opensslcnf::parse(path, text.text, o.root);
@@ -62,12 +83,17 @@ std::optional<ConfigError> read_server(const std::vector<std::string>& files, co
       if (p.error) return p.error;
       out.proftpd = std::move(p.config);
     } else {
-      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, proftpd.conf, openssl.cnf)"};
+      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, proftpd.conf, "
+                                  "pure-ftpd.conf or its conf folder, openssl.cnf)"};
+    } else if (pureftpd::looks_like(path, text.text)) {
+      auto p = pureftpd::parse_any(path, text.text, fact(o, "pure-ftpd", "1.0.50"), o.root);
+      if (p.error) return p.error;
+      out.pureftpd = std::move(p.config);
     }
   }
-  if (!out.vsftpd && !out.proftpd)
+  if (!out.vsftpd && !out.proftpd && !out.pureftpd)
     return ConfigError{files.empty() ? "--server" : files.front(), 0,
-                       "no server configuration (vsftpd.conf, proftpd.conf) among the server files"};
+                       "no server configuration (vsftpd.conf, proftpd.conf, pure-ftpd) among the server files"};
   return std::nullopt;
 }
 
@@ -181,7 +207,7 @@ void predict_known(const probe::tls::ServerFacts& facts, Outcome& out) {
 }  // namespace
 
 void known_partners(const Collected& c, Outcome& out) {
-  if (c.vsftpd.empty() && c.proftpd.empty()) return;
+  if (c.vsftpd.empty() && c.proftpd.empty() && c.pureftpd.empty()) return;
   const auto system = tlsserver::from_system(c.system ? &*c.system : nullptr);
   for (const auto& v : c.vsftpd)
     if (v.yes("ssl_enable")) predict_known(vsftpd::server_facts(v, system, "audit " + v.file), out);
@@ -189,6 +215,8 @@ void known_partners(const Collected& c, Outcome& out) {
     if (p.engine_on()) predict_known(proftpd::server_facts(p, system, "audit " + p.file), out);
   if (!c.system)
     out.notes.push_back("Known clients were predicted against OpenSSL 3's built-in defaults (no openssl.cnf given).");
+  for (const auto& p : c.pureftpd)
+    if (p.tls_mode() > 0) predict_known(pureftpd::server_facts(p, system, "audit " + p.file), out);
 }
 
 PairOutcome run_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
@@ -202,10 +230,9 @@ PairOutcome run_pair(const std::vector<std::string>& client_files, const std::ve
     out.notes.push_back("No openssl.cnf given for the server: OpenSSL 3's built-in defaults assumed (security level 1, "
                         "which refuses TLS 1.0 and 1.1).");
   const auto system = tlsserver::from_system(server.system ? &*server.system : nullptr);
-  const auto facts = server.vsftpd ? vsftpd::server_facts(*server.vsftpd, system, server.source)
-                                   : proftpd::server_facts(*server.proftpd, system, server.source);
+  const auto facts = server.facts(system);
   const auto predictions = tlsprofiles::predict_all(client.profiles, facts);
-  auto from_files = server.vsftpd ? vsftpd::audit(*server.vsftpd) : std::vector<Finding>{};
+  auto from_files = server.hazards();
   from_files.insert(from_files.end(), client.hazards.begin(), client.hazards.end());
   for (std::size_t i = 0; i < predictions.size(); ++i)
     for (auto& f : tlsprofiles::prediction_findings(client.profiles[i], predictions[i], server.source)) {

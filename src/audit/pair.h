@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "audit/opensslcnf/opensslcnf.h"
 #include "audit/proftpd/proftpd.h"
+#include "audit/pureftpd/pureftpd.h"
 #include "audit/vsftpd/vsftpd.h"
 #include "audit/zosftp/zosftp.h"
 #include "report/report.h"
@@ -27,6 +28,7 @@ struct PairOutcome {
 struct Collected {
   std::vector<vsftpd::Config> vsftpd;
   std::vector<proftpd::Config> proftpd;
+  std::vector<pureftpd::Config> pureftpd;
   std::optional<opensslcnf::SystemDefault> system;   ///< the host's openssl.cnf, when one was given
   std::vector<zosftp::Config> ftpdata;
   std::vector<attls::Policy> attls;                  ///< AT-TLS policy files

@@ -2,9 +2,10 @@
 // from openssl_conf down to the system_default section.
 #include "audit/opensslcnf/opensslcnf.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
+
+#include "audit/common/include.h"
 
 namespace sd::audit::opensslcnf {
 namespace {
@@ -33,33 +34,13 @@ std::string unquote(std::string v) {
 
 void read(const std::string& file, std::string_view text, int depth, State& st);
 
+// Relative targets are taken from the including file's folder, as admins expect; a folder gives its .cnf/.conf files.
 void include(const ConfigLine& l, const std::string& target, int depth, State& st) {
-  namespace fs = std::filesystem;
-  if (depth >= kMaxIncludeDepth) {
-    st.error = ConfigError{l.file, l.line, ".include nested too deeply (a loop?)"};
-    return;
-  }
-  fs::path p = target;
-  if (p.is_absolute() && !st.root.empty()) p = fs::path(st.root) / p.relative_path();
-  if (p.is_relative()) p = fs::path(l.file).parent_path() / p;  // relative to the including file, as admins expect
-  std::error_code ec;
-  std::vector<std::string> files;
-  if (fs::is_directory(p, ec)) {
-    for (const auto& e : fs::directory_iterator(p, ec))
-      if (e.path().extension() == ".cnf" || e.path().extension() == ".conf") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-  } else {
-    files.push_back(p.string());
-  }
-  for (const auto& f : files) {
-    const auto t = read_config_file(f);
-    if (t.error) {
-      st.error = ConfigError{l.file, l.line, ".include " + target + ": " + t.error->message};
-      return;
-    }
-    read(f, t.text, depth + 1, st);
-    if (st.error) return;
-  }
+  const IncludeRules rules{".include", st.root, {".cnf", ".conf"}, kMaxIncludeDepth};
+  st.error = follow_include(l, target, depth, rules, [&st](const std::string& f, std::string_view text, int d) {
+    read(f, text, d, st);
+    return st.error;
+  });
 }
 
 void line(const ConfigLine& raw, int depth, State& st) {

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <set>
 #include <vector>
+
+#include "audit/common/include.h"
 
 namespace sd::audit::proftpd {
 namespace {
@@ -22,49 +22,12 @@ struct State {
 
 void read(const std::string& file, std::string_view text, int depth, State& st);
 
-std::vector<std::string> expand(const std::string& pattern) {
-  namespace fs = std::filesystem;
-  const fs::path p(pattern);
-  std::vector<std::string> out;
-  std::error_code ec;
-  if (fs::is_directory(p, ec)) {  // "Include /etc/proftpd/conf.d/": every file in it
-    for (const auto& e : fs::directory_iterator(p, ec))
-      if (e.is_regular_file(ec)) out.push_back(e.path().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-  const auto name = p.filename().string();
-  if (name.find('*') == std::string::npos) return {pattern};
-  const auto prefix = name.substr(0, name.find('*'));
-  const auto suffix = name.substr(name.find('*') + 1);
-  for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
-    const auto n = e.path().filename().string();
-    if (n.size() >= prefix.size() + suffix.size() && n.rfind(prefix, 0) == 0 &&
-        n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0)
-      out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 void include(const ConfigLine& l, int depth, State& st) {
-  namespace fs = std::filesystem;
-  if (depth >= kMaxIncludeDepth) {
-    st.error = ConfigError{l.file, l.line, "Include nested too deeply (a loop?)"};
-    return;
-  }
-  fs::path p = l.value;
-  if (p.is_absolute() && !st.root.empty()) p = fs::path(st.root) / p.relative_path();
-  if (p.is_relative()) p = fs::path(l.file).parent_path() / p;
-  for (const auto& f : expand(p.string())) {
-    const auto t = read_config_file(f);
-    if (t.error) {
-      st.error = ConfigError{l.file, l.line, "Include " + l.value + ": " + t.error->message};
-      return;
-    }
-    read(f, t.text, depth + 1, st);
-    if (st.error) return;
-  }
+  const IncludeRules rules{"Include", st.root, {}, kMaxIncludeDepth};
+  st.error = follow_include(l, l.value, depth, rules, [&st](const std::string& f, std::string_view text, int d) {
+    read(f, text, d, st);
+    return st.error;
+  });
 }
 
 bool in_vhost(const State& st) {
