@@ -17,72 +17,13 @@
 #include <string>
 #include <thread>
 
+#include "ike_lab.h"
 #include "probe/ike/ike_probe.h"
 #include "ikeprofiles/profiles.h"
 #include "wire/ike/registry.h"
 
 namespace sd::probe::ike {
 namespace {
-
-namespace fs = std::filesystem;
-
-// A private charon that never blocks or challenges the probe's half-open IKE SAs (block_threshold and
-// cookie_threshold high), so the counts below are exact.
-class Charon {
- public:
-  Charon(std::uint16_t port, const std::string& proposals,
-         const std::string& limits = "block_threshold = 1000\n  cookie_threshold = 1000\n  cookie_threshold_ip = 1000") {
-    if (geteuid() != 0 || !fs::exists("/usr/lib/ipsec/charon")) return;
-    char tmpl[] = "/tmp/sd-ikeprobe-XXXXXX";
-    if (!mkdtemp(tmpl)) return;
-    dir_ = tmpl;
-    fs::create_directories(dir_ + "/run");
-    std::ofstream(dir_ + "/strongswan.conf")
-        << "charon {\n  port = " << port << "\n  port_nat_t = " << port + 1
-        << "\n  load = random nonce aes sha1 sha2 hmac gmp curve25519 x509 pem pkcs1 pubkey openssl kdf kernel-netlink "
-           "socket-default vici\n  send_vendor_id = yes\n  "
-        << limits << "\n  filelog {\n    lab {\n      path = "
-        << dir_ << "/charon.log\n      default = 1\n      ike = 2\n      flush_line = yes\n    }\n  }\n"
-        << "  plugins {\n    vici {\n      socket = unix://" << dir_ << "/charon.vici\n    }\n  }\n}\n";
-    std::ofstream(dir_ + "/swanctl.conf")
-        << "connections {\n  resp {\n    version = 2\n    proposals = " << proposals
-        << "\n    local { auth = psk\n id = resp.example }\n    remote { auth = psk\n id = init.example }\n"
-           "    children { c { esp_proposals = aes256-sha256 } }\n  }\n}\n"
-           "secrets { ike-1 { id-1 = init.example\n id-2 = resp.example\n secret = live-secret } }\n";
-    const std::string start = "STRONGSWAN_CONF=" + dir_ + "/strongswan.conf unshare -m sh -c \"mount --bind " + dir_ +
-                              "/run /run && exec /usr/lib/ipsec/charon\" >" + dir_ + "/charon.out 2>&1 &";
-    if (std::system(start.c_str()) != 0) return;
-    for (int i = 0; i < 50 && !fs::exists(dir_ + "/charon.vici"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    ok_ = std::system(("swanctl --load-all --noprompt --file " + dir_ + "/swanctl.conf --uri unix://" + dir_ +
-                       "/charon.vici >/dev/null 2>&1")
-                          .c_str()) == 0;
-  }
-  ~Charon() {
-    if (dir_.empty()) return;
-    std::ifstream pid_file(dir_ + "/run/charon.pid");
-    pid_t pid = 0;
-    if (pid_file >> pid && pid > 1) kill(pid, SIGTERM);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  Charon(const Charon&) = delete;
-  Charon& operator=(const Charon&) = delete;
-
-  bool ok() const { return ok_; }
-
- private:
-  std::string dir_;
-  bool ok_ = false;
-};
-
-#define SD_NEED_CHARON(c) \
-  if (!(c).ok()) {                                                                    \
-    /* CI machines are set up by scripts/setup.sh, so there a missing peer is a failure. */ \
-    if (std::getenv("CI")) FAIL() << "charon did not start";                          \
-    GTEST_SKIP() << "needs root and strongSwan charon";                               \
-  }
 
 std::vector<std::string> labels(const std::vector<sd::ike::TransformSpec>& specs) {
   std::vector<std::string> out;

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "probe/ike/ike_probe.h"
+#include "probe/ike/retransmit.h"
 #include "wire/ike/describe.h"
 #include "wire/ike/registry.h"
 
@@ -150,6 +151,90 @@ struct Conversation {
   }
 };
 
+/// The half-open check on one socket: the request (re-sent on silence), then the same datagram twice more with a
+/// listening window between; every read is bounded by the timeout and at most kMaxReads datagrams are read.
+struct HalfOpen {
+  ByteVec datagram;  // the request exactly as sent, marker included
+  bool nat_t = false;
+  std::uint64_t spi = 0;
+  Millis timeout{2000};
+  RetransmitCheck* check = nullptr;
+  unsigned reads = 0;
+
+  static constexpr unsigned kMaxReads = 8;
+  static constexpr Millis kSettle{250};
+
+  Result<Message> parse(Bytes bytes) const { return nat_t ? parse_nat_t_datagram(bytes) : parse_datagram(bytes); }
+
+  asio::awaitable<bool> send(Session& session) {
+    ByteVec copy = datagram;
+    const Step sent = co_await session.send(std::move(copy));
+    ++check->sent;
+    co_return sent.ok();
+  }
+
+  /// The next datagram within `wait`, or nullopt on silence, an error or too many datagrams.
+  asio::awaitable<std::optional<ByteVec>> next(Session& session, Millis wait) {
+    if (reads >= kMaxReads) co_return std::nullopt;
+    Step got = co_await session.read_until(datagram_framer(), kReadCap, wait);
+    if (!got.ok()) co_return std::nullopt;
+    ++reads;
+    ++check->received;
+    co_return std::move(got.bytes);
+  }
+
+  /// The IKE message bytes answering our SPI within one timeout; empty when none came.
+  asio::awaitable<ByteVec> answer(Session& session) {
+    const auto until = Clock::now() + timeout;
+    while (Clock::now() < until) {
+      const auto left = std::chrono::duration_cast<Millis>(until - Clock::now());
+      auto got = co_await next(session, left);
+      if (!got) co_return ByteVec{};
+      auto parsed = parse(*got);
+      if (parsed.ok() && answers(*parsed, spi)) co_return std::move(parsed->raw);
+    }
+    co_return ByteVec{};
+  }
+
+  /// Counts every datagram that arrives within `window`.
+  asio::awaitable<void> listen(Session& session, Millis window) {
+    const auto until = Clock::now() + window;
+    while (Clock::now() < until) {
+      const auto left = std::chrono::duration_cast<Millis>(until - Clock::now());
+      if (!co_await next(session, left)) co_return;
+      ++check->unsolicited;
+    }
+  }
+
+  /// Why the first answer does not open a half-open SA, or empty when it does.
+  std::string refusal() const {
+    auto parsed = parse_datagram(check->first);
+    if (!parsed.ok()) return "the answer is not an IKE message";
+    if (parsed->notify(kCookie)) return "the responder asked for a COOKIE, so it keeps no state for the request";
+    if (parsed->all<SaPayload>().empty()) return "the responder refused the offer: " + summary(*parsed);
+    return {};
+  }
+
+  asio::awaitable<Step> run(Session& session, Millis window) {
+    for (unsigned attempt = 0; attempt < 3 && check->first.empty(); ++attempt) {
+      if (!co_await send(session)) break;
+      check->first = co_await answer(session);
+    }
+    if (check->first.empty()) check->skipped = fmt::format("no answer to {} requests", check->sent);
+    else check->skipped = refusal();
+    if (!check->skipped.empty()) co_return Step{Outcome::success, check->skipped, {}};
+    // A copy sent at once can arrive while the responder is still busy with the request (charon: "ignoring request
+    // with ID 0, already processing"); a real initiator waits its retransmission timeout, this check a short while.
+    check->settle = kSettle;
+    co_await listen(session, kSettle);
+    if (co_await send(session)) check->resent = co_await answer(session);
+    check->window = window;
+    co_await listen(session, window);
+    if (co_await send(session)) check->late = co_await answer(session);
+    co_return Step{Outcome::success, "half-open check done", {}};
+  }
+};
+
 }  // namespace
 
 ByteVec ke_data_for(std::uint16_t group) {
@@ -201,6 +286,42 @@ ExchangeResult exchange(Engine& engine, const Target& target, const std::string&
     result.detail = done.detail;
   }
   return result;
+}
+
+std::optional<std::pair<ProposalSpec, std::uint16_t>> chosen_offer(const Message& accept) {
+  const auto sa = accept.all<SaPayload>();
+  if (sa.empty() || sa[0]->proposals.empty()) return std::nullopt;
+  ProposalSpec proposal;
+  std::uint16_t group = 0;
+  for (const auto& t : sa[0]->proposals[0].transforms) {
+    proposal.transforms.push_back({t.type, t.id, t.key_length});
+    if (t.type == 4) group = t.id;
+  }
+  if (group == 0) return std::nullopt;
+  return std::make_pair(std::move(proposal), group);
+}
+
+RetransmitCheck check_retransmission(Engine& engine, const Target& target, const ProposalSpec& proposal,
+                                     std::uint16_t ke_group, Millis timeout, Millis window) {
+  RetransmitCheck check;
+  auto talk = std::make_shared<HalfOpen>();
+  const SaInitRequest request = request_for(proposal, ke_group);
+  talk->nat_t = target.port != 500;
+  const ByteVec message = write_sa_init_request(request);
+  talk->datagram = talk->nat_t ? with_non_esp_marker(message) : message;
+  talk->spi = request.initiator_spi;
+  talk->timeout = timeout;
+  talk->check = &check;
+  Job job;
+  job.name = "half-open";
+  job.target = target;
+  job.limits.connect_timeout = timeout;
+  job.limits.io_timeout = timeout;
+  job.limits.deadline = timeout * 6 + window + HalfOpen::kSettle + Millis(1000);
+  job.conversation = [talk, window](Session& s) { return talk->run(s, window); };
+  const JobResult done = engine.run_one(std::move(job));
+  if (check.first.empty() && check.skipped.empty()) check.skipped = done.detail;
+  return check;
 }
 
 }  // namespace sd::probe::ike

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "probe/ike/ike_probe.h"
+#include "probe/ike/retransmit.h"
 #include "ikeprofiles/profiles.h"
 #include "wire/ike/describe.h"
 #include "wire/ike/registry.h"
@@ -149,6 +150,18 @@ void add_predictions(const GatewayFacts& facts, const std::vector<const PeerProf
   out.sections.push_back(std::move(s));
 }
 
+/// The half-open check with the transforms the responder chose first; not run when nothing was accepted.
+static RetransmitCheck half_open(const GatewayFacts& facts, const Target& target, const ProbeOptions& options) {
+  const auto offer = facts.first_accept ? chosen_offer(*facts.first_accept) : std::nullopt;
+  if (!offer) return RetransmitCheck{.skipped = "no proposal was accepted, so no half-open SA could be made"};
+  EngineConfig config;
+  config.per_target_budget = 1;
+  config.min_start_interval = options.min_interval;
+  Engine engine(config);
+  const Millis wait = std::min(options.timeout, Millis(3000));
+  return check_retransmission(engine, target, offer->first, offer->second, wait, wait);
+}
+
 bool run_ike_probe(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
   std::vector<const PeerProfile*> chosen;
   for (const auto& p : peer_profiles())
@@ -163,8 +176,11 @@ bool run_ike_probe(const Url& url, const ProbeOptions& options, report::Report& 
   const GatewayFacts facts = probe_gateway(target, options);
   out.sections.push_back(facts_section(facts, url.text));
   add_predictions(facts, chosen, url, out);
-  out.notes.push_back(fmt::format("{} datagrams sent, {} received, in {} exchanges", facts.sent, facts.received,
-                                  facts.exchanges.size()));
+  const RetransmitCheck check = half_open(facts, target, options);
+  out.sections.push_back(retransmit_section(check, url.text));
+  out.notes.push_back(fmt::format("{} datagrams sent, {} received, in {} exchanges; the half-open check sent {} and "
+                                  "received {}", facts.sent, facts.received, facts.exchanges.size(), check.sent,
+                                  check.received));
   return true;
 }
 

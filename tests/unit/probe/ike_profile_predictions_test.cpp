@@ -50,7 +50,8 @@ std::string predicted(const std::string& id, const GatewayFacts& f) {
 const std::string kFails = "fails: NO_PROPOSAL_CHOSEN because ";
 
 TEST(IkeProfilePredictions, ZosV2r4FailsOnTheGroupAloneAgainstTheCbcCharon) {
-  EXPECT_EQ(predicted("zos-iked-v2r4-default", cbc_charon()), kFails + "proposal 1 has no accepted KE (offers MODP_1024)");
+  EXPECT_EQ(predicted("zos-iked-v2r4-default", cbc_charon()),
+            kFails + "proposal 1 has no accepted KE (offers MODP_1024)");
   GatewayFacts with_group2 = cbc_charon();
   with_group2.groups.push_back(2);
   EXPECT_EQ(predicted("zos-iked-v2r4-default", with_group2),
