@@ -75,7 +75,12 @@ struct ServerFacts {
   std::optional<bool> server_preference;       ///< true when the server chooses by its own order
   std::vector<std::uint16_t> groups;           ///< accepted named groups
   std::vector<std::uint16_t> signature_schemes;///< accepted signature schemes (TLS 1.2 / 1.3)
-  std::optional<bool> requires_sni;
+  /// True when signature_schemes is the whole TLS 1.2 enumeration (in the order the server chose them), not only
+  /// the schemes seen in key exchanges.
+  bool signature_schemes_enumerated = false;
+  std::optional<bool> requires_sni;            ///< a hello without server_name is refused while one with the name passes
+  std::optional<bool> certificate_differs_by_sni;  ///< the leaf sent without server_name differs from the one with the name
+  std::optional<bool> wrong_sni_fatal;         ///< a hello naming an unknown host is refused (e.g. unrecognized_name alert)
   std::optional<bool> requires_extensions;     ///< a hello with no extensions at all is refused
   std::optional<bool> secure_renegotiation;    ///< renegotiation_info / SCSV honoured
   std::optional<unsigned> min_dh_bits;         ///< smallest finite-field DH group the server uses

@@ -74,15 +74,26 @@ std::string first_line(Bytes text) {
   return printable(text.first(static_cast<std::size_t>(end - text.begin())));
 }
 
+// The first alert in a record, when it parses.
+std::optional<wire::Alert> first_alert(Bytes bytes) {
+  auto r = Reader::bounded(bytes);
+  auto record = wire::read_record(r);
+  if (!record) return std::nullopt;
+  auto alerts = wire::parse_alerts(Reader::bounded(record->fragment, record->fragment_offset));
+  if (!alerts || alerts->empty()) return std::nullopt;
+  return alerts->front();
+}
+
+// A warning alert other than close_notify (as unrecognized_name after a wrong SNI) does not end the handshake.
+bool is_warning(Bytes bytes) {
+  const auto alert = first_alert(bytes);
+  return alert && alert->level == 1 && alert->description != 0;
+}
+
 // An alert ends the handshake; some FTP servers then write a plaintext reply, which is read briefly.
 asio::awaitable<Step> take_alert(Session& session, Step step, Millis timeout, Flight& out) {
-  auto r = Reader::bounded(step.bytes);
-  auto record = wire::read_record(r);
-  std::optional<std::uint8_t> description;
-  if (record) {
-    auto alerts = wire::parse_alerts(Reader::bounded(record->fragment, record->fragment_offset));
-    if (alerts && !alerts->empty()) description = alerts->front().description;
-  }
+  const auto alert = first_alert(step.bytes);
+  const std::optional<std::uint8_t> description = alert ? std::optional(alert->description) : std::nullopt;
   out.answer = Answer{Refusal::alert, description, {}, ""};
   const auto* known = description ? wire::registry::find_alert(*description) : nullptr;
   out.answer.detail = known ? "alert " + std::string(known->name)
@@ -106,6 +117,10 @@ asio::awaitable<Step> read_flight(Session& session, Millis timeout, Flight& out)
   const Framer records = tls_record_framer();
   for (int i = 0; i < kMaxRecords; ++i) {
     Step step = co_await session.read_until(records, kRecordCap, timeout);
+    if (step.outcome == Outcome::handshake_alert && is_warning(step.bytes)) {
+      out.warnings.push_back(first_alert(step.bytes)->description);
+      continue;
+    }
     if (step.outcome == Outcome::handshake_alert) co_return co_await take_alert(session, std::move(step), timeout, out);
     if (step.outcome == Outcome::plaintext_reply) {
       out.answer = Answer{Refusal::plaintext, std::nullopt, first_line(step.bytes), "plaintext where a record was expected"};

@@ -24,6 +24,7 @@ struct Flight {
   std::optional<sd::tls::ServerKeyExchange> key_exchange;
   std::optional<sd::tls::CertificateRequest> certificate_request;
   bool complete = false;                                      ///< reached ServerHelloDone, or a 1.3 ServerHello/HRR
+  std::vector<std::uint8_t> warnings;                         ///< warning alerts read before the flight (e.g. unrecognized_name)
   UpgradeLog upgrade;
   bool upgraded = false;                                      ///< the upgrade dialogue succeeded (or there was none)
 

@@ -92,7 +92,7 @@ sd::tls::ClientHelloSpec spec_for(const Offer& offer) {
   s.server_name = offer.sni;
   s.supported_groups = offer.groups;
   s.ec_point_formats = !tls13;
-  s.signature_algorithms = scan_signature_schemes();
+  s.signature_algorithms = offer.signature_schemes.empty() ? scan_signature_schemes() : offer.signature_schemes;
   s.renegotiation_info = !tls13;
   s.extended_master_secret = true;
   s.session_ticket = !tls13;

@@ -36,6 +36,7 @@ struct Offer {
   std::vector<std::uint16_t> suites;       ///< in our order of preference
   std::vector<std::uint16_t> groups;       ///< supported_groups; the first one with a key generator gets the 1.3 key share
   std::string sni;                         ///< empty: no server_name extension
+  std::vector<std::uint16_t> signature_schemes;  ///< signature_algorithms; empty: every scheme in the registry
   Shape shape = Shape::normal;
 };
 

@@ -32,6 +32,8 @@ struct SslOutcome {
   bool handshake_done = false;
   bool cert_requested = false;
   std::vector<std::string> ca_names;
+  std::vector<std::uint16_t> request_schemes;  ///< the CertificateRequest's signature_algorithms
+  std::vector<ByteVec> chain;                  ///< the server's certificates (DER, leaf first) once the handshake is done
   std::optional<std::uint8_t> alert_received;
   bool failed_after_handshake = false;  ///< an alert came right after our Finished (TLS 1.3 certificate_required)
   bool reused = false;
@@ -39,6 +41,31 @@ struct SslOutcome {
   SessionPtr session;
   std::string error;
 };
+
+// The signature schemes the server listed (from its CertificateRequest, when called from the certificate callback).
+std::vector<std::uint16_t> peer_signature_schemes(SSL* ssl) {
+  std::vector<std::uint16_t> out;
+  const int count = SSL_get_sigalgs(ssl, 0, nullptr, nullptr, nullptr, nullptr, nullptr);
+  for (int i = 0; i < count; ++i) {
+    unsigned char signature = 0, hash = 0;
+    SSL_get_sigalgs(ssl, i, nullptr, nullptr, nullptr, &signature, &hash);
+    out.push_back(static_cast<std::uint16_t>(hash << 8 | signature));
+  }
+  return out;
+}
+
+// The certificates the server sent, leaf first, as DER.
+std::vector<ByteVec> peer_chain(SSL* ssl) {
+  std::vector<ByteVec> out;
+  const STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  for (int i = 0; chain != nullptr && i < sk_X509_num(chain); ++i) {
+    unsigned char* der = nullptr;
+    const int n = i2d_X509(sk_X509_value(chain, i), &der);
+    if (n > 0) out.emplace_back(der, der + n);
+    OPENSSL_free(der);
+  }
+  return out;
+}
 
 int on_certificate_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
   auto* out = static_cast<SslOutcome*>(SSL_get_app_data(ssl));
@@ -51,6 +78,7 @@ int on_certificate_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
     if (n > 0) out->ca_names.push_back(dn_text(Bytes(der, static_cast<std::size_t>(n))));
     OPENSSL_free(der);
   }
+  out->request_schemes = peer_signature_schemes(ssl);
   return 0;  // no certificate: the point is to see whether the server insists
 }
 
@@ -163,6 +191,7 @@ Conversation openssl_conversation(Upgrade upgrade, Millis timeout, CtxPtr ctx, S
     step = co_await handshake(session, ssl.get(), timeout, out);
     if (!step.ok()) co_return step;
     out.version = static_cast<std::uint16_t>(SSL_version(ssl.get()));
+    out.chain = peer_chain(ssl.get());
     if (out.version == kTls13) co_await after_handshake(session, ssl.get(), out);
     out.reused = SSL_session_reused(ssl.get()) == 1;
     SSL_shutdown(ssl.get());  // a close_notify: servers drop sessions of connections that end uncleanly
@@ -200,6 +229,8 @@ void take_client_cert(const SslOutcome& full, ServerFacts& facts) {
   if (full.cert_requested) {
     cc.requested = true;
     if (full.version == kTls13 || cc.ca_names.empty()) cc.ca_names = full.ca_names;
+    if (full.version == kTls13 || cc.signature_schemes.empty()) cc.signature_schemes = full.request_schemes;
+    if (full.version == kTls13) cc.cert_types.clear();  // TLS 1.3 requests carry no certificate types
   }
   if (!cc.requested) {
     if (full.handshake_done) cc.required = false;
@@ -207,6 +238,15 @@ void take_client_cert(const SslOutcome& full, ServerFacts& facts) {
   }
   if (full.handshake_done && !full.failed_after_handshake) cc.required = false;
   else if (full.alert_received) cc.required = true;
+}
+
+// A TLS 1.3-only server sends its certificates encrypted: the raw hellos saw none, the OpenSSL handshake did.
+void take_chain(const SslOutcome& full, Scan& out) {
+  if (!out.facts.chain.empty() || full.chain.empty()) return;
+  for (const auto& der : full.chain) out.facts.chain.push_back(cert_facts(der));
+  out.facts.chain_in_order = chain_in_order(full.chain);
+  out.notes.push_back(fmt::format("certificate chain read through a complete OpenSSL handshake at {} (sent encrypted)",
+                                  sd::tls::registry::version_name(full.version)));
 }
 
 }  // namespace
@@ -221,6 +261,7 @@ void run_openssl_checks(Engine& engine, const Url& url, Upgrade upgrade, const P
   const SslOutcome full = checker.connect("openssl-full", make_context(tls13 ? kTls13 : kTls12, true), nullptr);
   out.openssl.notes.push_back(describe("full handshake without a client certificate", full));
   take_client_cert(full, facts);
+  take_chain(full, out);
   if (!full.handshake_done || full.failed_after_handshake) {
     out.notes.push_back("resumption not tested: a handshake without a client certificate does not complete");
     return;

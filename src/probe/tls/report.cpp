@@ -76,15 +76,57 @@ report::Section suites_section(const Url& url, const Scan& scan) {
   return s;
 }
 
+// The signature schemes: the TLS 1.2 enumeration, or only those seen signing key exchanges.
+Field signatures_field(const Scan& scan) {
+  const auto& f = scan.facts;
+  const auto handshakes = scan.rounds.find("sigalgs");
+  Field out{.name = "signature_schemes",
+            .value = f.signature_schemes_enumerated
+                         ? fmt::format("TLS 1.2, by iterative removal ({} handshakes)", handshakes == scan.rounds.end() ? 0u : handshakes->second)
+                         : std::string("seen in key exchanges only")};
+  for (const auto g : f.signature_schemes) out.add(leaf("signature_scheme", reg::signature_scheme_name(g)));
+  return out;
+}
+
 report::Section groups_section(const Url& url, const Scan& scan) {
   auto s = section(url, "Key exchange groups and signature schemes");
   for (const auto g : scan.facts.groups) s.fields.push_back(leaf("group", reg::group_name(g)));
-  for (const auto g : scan.facts.signature_schemes)
-    s.fields.push_back(leaf("key_exchange_signature", reg::signature_scheme_name(g)));
+  s.fields.push_back(signatures_field(scan));
   if (scan.facts.min_dh_bits) s.fields.push_back(leaf("min_dh_bits", std::to_string(*scan.facts.min_dh_bits)));
   s.fields.push_back(leaf("secure_renegotiation", yes_no(scan.facts.secure_renegotiation)));
   for (const auto& note : scan.notes)
-    if (note.rfind("groups", 0) == 0) s.notes.push_back(note);
+    if (note.rfind("groups", 0) == 0 || note.rfind("signature", 0) == 0) s.notes.push_back(note);
+  return s;
+}
+
+std::string sni_verdict(const ServerFacts& f) {
+  std::string out = f.requires_sni.value_or(false) ? "sni-required" : "sni-optional";
+  if (f.certificate_differs_by_sni.value_or(false)) out += ", certificate differs by SNI";
+  if (f.wrong_sni_fatal.value_or(false)) out += ", unknown name fatal";
+  return out;
+}
+
+Field sni_hello_field(const SniHello& h) {
+  Field f = answer_field(h.label, h.answer);
+  f.add(leaf("server_name", h.name.empty() ? "(none)" : h.name));
+  for (const auto w : h.warnings)
+    f.add(leaf("warning_alert", fmt::format("{} ({})", w, reg::find_alert(w) ? reg::find_alert(w)->name : "unknown")));
+  if (!h.leaf_subject.empty()) f.add(leaf("certificate", h.leaf_subject));
+  return f;
+}
+
+report::Section sni_section(const Url& url, const Scan& scan) {
+  const auto& f = scan.facts;
+  auto s = section(url, "Server name indication (SNI)");
+  s.fields.push_back(leaf("verdict", sni_verdict(f)));
+  s.fields.push_back(leaf("version", reg::version_name(scan.sni_version)));
+  for (const auto& h : scan.sni) s.fields.push_back(sni_hello_field(h));
+  s.fields.push_back(leaf("sni_required", yes_no(f.requires_sni)));
+  s.fields.push_back(leaf("certificate_differs_by_sni", yes_no(f.certificate_differs_by_sni)));
+  s.fields.push_back(leaf("unknown_name_fatal", yes_no(f.wrong_sni_fatal)));
+  if (scan.sni.size() < 3) s.notes.push_back("no name to send (the target is an address): use --sni NAME to test the server's own name");
+  for (const auto& note : scan.notes)
+    if (note.rfind("SNI", 0) == 0) s.notes.push_back(note);
   return s;
 }
 
@@ -107,6 +149,8 @@ report::Section chain_section(const Url& url, const Scan& scan) {
   for (std::size_t i = 0; i < scan.facts.chain.size(); ++i) s.fields.push_back(cert_field(scan.facts.chain[i], i));
   s.fields.push_back(leaf("chain_in_order", yes_no(scan.facts.chain_in_order)));
   if (scan.facts.chain.empty()) s.notes.push_back("no certificate seen below TLS 1.3 (TLS 1.3 sends it encrypted)");
+  for (const auto& note : scan.notes)
+    if (note.rfind("certificate chain", 0) == 0) s.notes.push_back(note);
   return s;
 }
 
@@ -147,6 +191,9 @@ report::Section intolerance_section(const Url& url, const Scan& scan) {
 report::Section connections_section(const Url& url, const Scan& scan) {
   auto s = section(url, "TLS probe connections");
   s.fields.push_back(describe(scan.stats));
+  Field rounds{.name = "connections_by_round", .value = std::to_string(scan.stats.attempted)};
+  for (const auto& [name, count] : scan.rounds) rounds.add(leaf(name, std::to_string(count)));
+  s.fields.push_back(std::move(rounds));
   if (scan.facts.versions.empty() || scan.first.answer.refusal != Refusal::none)
     for (const auto& note : scan.notes) s.notes.push_back(note);
   return s;
@@ -160,6 +207,7 @@ std::vector<report::Section> scan_sections(const Url& url, const Scan& scan) {
     out.push_back(suites_section(url, scan));
     out.push_back(groups_section(url, scan));
     out.push_back(chain_section(url, scan));
+    out.push_back(sni_section(url, scan));
     out.push_back(client_cert_section(url, scan));
     out.push_back(resumption_section(url, scan));
     out.push_back(intolerance_section(url, scan));

@@ -24,6 +24,16 @@ struct OpenSslChecks {
   std::vector<std::string> notes;
 };
 
+/// One hello of the SNI check and what came back.
+struct SniHello {
+  std::string label;                   ///< "with_sni", "without_sni" or "unknown_name"
+  std::string name;                    ///< the server_name sent; empty for none
+  Answer answer;
+  std::vector<std::uint8_t> warnings;  ///< warning alerts before the ServerHello (unrecognized_name …)
+  ByteVec leaf;                        ///< the leaf certificate (DER) when the hello was accepted below TLS 1.3
+  std::string leaf_subject;
+};
+
 /// Everything one scan learnt, with the raw answers beside the facts.
 struct Scan {
   ServerFacts facts;
@@ -33,8 +43,11 @@ struct Scan {
   std::map<std::uint16_t, Flight> version_flights;     ///< one per version tried
   std::map<Shape, Answer> shapes;                      ///< each odd hello shape tried and its answer
   std::vector<std::string> notes;                      ///< what was not tried and why
+  std::vector<SniHello> sni;                           ///< the SNI check's hellos (the scan's own first)
+  std::uint16_t sni_version = 0;                       ///< the version the SNI hellos offered
   OpenSslChecks openssl;
   EngineStats stats;
+  std::map<std::string, unsigned> rounds;              ///< connections per round ("version", "suites", "sigalgs", "openssl" …)
 };
 
 /// Runs the scan against the URL's host and port, after the upgrade dialogue on every connection.
