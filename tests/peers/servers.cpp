@@ -72,7 +72,11 @@ Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::strin
   return s;
 }
 
-Server start_sshd(const TempDir& dir, const std::string& extra) {
+namespace {
+
+// Any sshd binary with the shared sshd_config.in; `extra` lines are appended.
+Server start_sshd_binary(const TempDir& dir, const fs::path& sshd, const std::string& extra) {
+  if (!fs::exists(sshd)) throw std::runtime_error(sshd.string() + " is not installed (scripts/setup.sh)");
   Server s;
   s.port = free_port();
   s.log = dir / "sshd.log";
@@ -83,11 +87,22 @@ Server start_sshd(const TempDir& dir, const std::string& extra) {
   // sshd insists on its privilege-separation directory /run/sshd: give it one in a private /run.
   const fs::path run_dir = dir.subdir("run");
   fs::create_directories(run_dir / "sshd");
-  Launch l{.argv = {"/usr/sbin/sshd", "-D", "-e", "-f", conf.string(), "-p", std::to_string(s.port)},
+  Launch l{.argv = {sshd.string(), "-D", "-e", "-f", conf.string(), "-p", std::to_string(s.port)},
            .output = s.log,
            .private_run = run_dir};
   start_tcp(s, l);
   return s;
+}
+
+}  // namespace
+
+Server start_sshd(const TempDir& dir, const std::string& extra) { return start_sshd_binary(dir, "/usr/sbin/sshd", extra); }
+
+Server start_openssh10(const TempDir& dir, const std::string& extra) {
+  const fs::path helpers = fs::path(kOpenssh10Root) / "usr/lib/openssh";
+  return start_sshd_binary(dir, fs::path(kOpenssh10Root) / "usr/sbin/sshd",
+                           "SshdSessionPath " + (helpers / "sshd-session").string() + "\nSshdAuthPath " +
+                               (helpers / "sshd-auth").string() + "\n" + extra);
 }
 
 Server start_dropbear(const TempDir& dir) {

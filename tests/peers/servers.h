@@ -41,6 +41,11 @@ Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string
 Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
 // OpenSSH sshd -D -e at LogLevel DEBUG3 with its own ed25519 and ECDSA host keys; `extra` lines are appended.
 Server start_sshd(const TempDir& dir, const std::string& extra);
+// Where scripts/setup.sh unpacks OpenSSH 10.0 from bookworm-backports (usr/sbin/sshd, usr/bin/ssh, usr/lib/openssh).
+inline constexpr const char* kOpenssh10Root = "/opt/shakedown-peers/openssh10";
+// start_sshd with the unpacked OpenSSH 10.0 sshd, its SshdSessionPath/SshdAuthPath pointed at the unpacked helpers;
+// throws when it is not there.
+Server start_openssh10(const TempDir& dir, const std::string& extra);
 // Dropbear -F -E (foreground, log to stderr) on 127.0.0.1 with its own ed25519 and ECDSA host keys
 // (dir/dropbear_ed25519, dir/dropbear_ecdsa, made by dropbearkey), password logins off, pid file in dir.
 Server start_dropbear(const TempDir& dir);

@@ -1,13 +1,20 @@
 // The SSH probe against a real OpenSSH sshd on loopback: the lists it reports are exactly what the config allows,
 // and each host key it reads has the fingerprint ssh-keygen gives for the key file.
+// Connection etiquette: OpenSSH 10.0 (unpacked from bookworm-backports by scripts/setup.sh) with PerSourcePenalties
+// tight enough to penalise the probe is reported as throttled, with sshd's own words as evidence, and the same
+// server without penalties reads normally; OpenSSH 9.2 with MaxStartups 1:100:1 drops some of the parallel
+// connections, which are run again alone instead of reading "closed".
 
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <memory>
 #include <sstream>
 
+#include "probe/engine/options.h"
 #include "probe/ssh/ssh_probe.h"
 #include "servers.h"
 
@@ -119,6 +126,159 @@ TEST(ProbeSsh, ClosedPortIsAnOutcome) {
   EXPECT_FALSE(scan.hello.identification.has_value());
   EXPECT_EQ(scan.hello.job.outcome, Outcome::connection_refused);
   EXPECT_TRUE(scan.host_keys.empty());
+}
+
+// ---- Connection etiquette ----
+
+namespace pssh = sd::probe::ssh;
+using pssh::Reaction;
+
+// Penalties short enough for a test: two connections that end without authentication earn one (noauth 5 s each,
+// enforced from 5 s on), and each address is its own source.
+const std::string kTightPenalties =
+    "PerSourcePenalties authfail:5s noauth:5s crash:5s max:30s min:5s\n"
+    "PerSourceNetBlockSize 32:128\n";
+
+// The peer, or a skip (a failure on CI, where setup.sh unpacks OpenSSH 10).
+#define START_OR_SKIP(server, start)                                               \
+  auto server##_started = started([&] { return start; });                          \
+  if (!server##_started) {                                                         \
+    if (std::getenv("CI") != nullptr) FAIL() << "OpenSSH 10 is missing on CI";     \
+    GTEST_SKIP() << "OpenSSH 10 is not unpacked here (scripts/setup.sh)";          \
+  }                                                                                \
+  const Server& server = *server##_started
+
+const pssh::BehaviourResult* result_named(const pssh::ServerBehaviour& b, std::string_view name) {
+  for (const auto& r : b.results)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+// What OpenSSH's code implies for the behavioural probes (dispatch.c answers unknown numbers with UNIMPLEMENTED).
+// Message 199 differs by version: 9.2's packet.c refuses any number from 192 up with a DISCONNECT, while 10.0
+// (measured here) dispatches it like any unknown number and answers UNIMPLEMENTED.
+void expect_openssh_answers(const pssh::ServerBehaviour& b, const std::string& log, bool disconnects_on_199) {
+  ASSERT_EQ(b.results.size(), 4u) << log;
+  EXPECT_EQ(b.results[0].reaction, Reaction::ignored) << b.results[0].job.detail << "\n" << log;
+  EXPECT_EQ(result_named(b, "unknown-message")->reaction, Reaction::unimplemented) << log;
+  EXPECT_EQ(result_named(b, "ignore-and-debug")->reaction, Reaction::ignored) << log;
+  const auto* vendor = result_named(b, "local-extension");
+  if (disconnects_on_199) {
+    EXPECT_EQ(vendor->reaction, Reaction::disconnected) << log;
+    EXPECT_EQ(vendor->disconnect_description, "Invalid ssh2 packet type: 199");
+  } else {
+    EXPECT_EQ(vendor->reaction, Reaction::unimplemented) << log;
+    EXPECT_TRUE(vendor->sequence_matches());
+    EXPECT_TRUE(vendor->service_accepted);
+  }
+}
+
+TEST(ProbeSshThrottle, OpenSsh10WithoutPenaltiesReadsNormally) {
+  TempDir dir("ssh-throttle-10-plain");
+  START_OR_SKIP(sshd, start_openssh10(dir, "PerSourcePenalties no\n"));
+  for (int run = 0; run < 2; ++run) {  // twice: nothing carries over from one run to the next
+    SCOPED_TRACE(run);
+    const pssh::Scan scan = pssh::scan(url_for(sshd.port), quick_options());
+    ASSERT_TRUE(scan.hello.identification.has_value()) << scan.hello.job.detail << "\n" << read_text(sshd.log);
+    EXPECT_EQ(scan.hello.identification->software_version, "OpenSSH_10.0p2");
+    ASSERT_NE(scan.hello.lists(), nullptr);
+    EXPECT_EQ(scan.hello.lists()->list(sd::ssh::KexList::kex).value.front(), "mlkem768x25519-sha256");
+    EXPECT_FALSE(scan.etiquette.throttled) << scan.etiquette.reason;
+    EXPECT_TRUE(scan.etiquette.retried.empty());
+    ASSERT_EQ(scan.host_keys.size(), 2u);
+    for (const auto& look : scan.host_keys) EXPECT_TRUE(look.key.has_value()) << look.type << ": " << look.problem;
+    expect_openssh_answers(scan.behaviour, read_text(sshd.log), /*disconnects_on_199=*/false);
+    EXPECT_EQ(pssh::refuses_vendor_messages(scan.behaviour), std::optional<bool>(false));
+    EXPECT_EQ(scan.stats.attempted, 7u);
+  }
+}
+
+// A first run earns the penalty (seven connections that never authenticate); the second is refused at once with
+// "Not allowed at this time" and says so, drawing no conclusion about host keys, clients or behaviour.
+TEST(ProbeSshThrottle, OpenSsh10PerSourcePenaltiesReadAsThrottled) {
+  TempDir dir("ssh-throttle-10-penalty");
+  START_OR_SKIP(sshd, start_openssh10(dir, kTightPenalties));
+  const pssh::Scan first = pssh::scan(url_for(sshd.port), quick_options());
+  ASSERT_TRUE(first.hello.identification.has_value()) << first.hello.job.detail;
+  // Whatever part of the first run the penalty caught is marked, never read as a fact about the server.
+  for (const auto& look : first.host_keys)
+    EXPECT_TRUE(look.key.has_value() || look.problem.rfind("not concluded: the server was throttling", 0) == 0)
+        << look.type << ": " << look.problem;
+  for (const auto& r : first.behaviour.results)
+    EXPECT_NE(r.reaction, Reaction::closed) << r.name << ": " << r.job.detail;
+
+  const pssh::Scan second = pssh::scan(url_for(sshd.port), quick_options());
+  EXPECT_TRUE(second.etiquette.throttled);
+  EXPECT_EQ(second.etiquette.first_throttled_job, "ssh-kexinit");
+  EXPECT_EQ(second.etiquette.reason,
+            "sshd refused the connection: this address is penalised (PerSourcePenalties, OpenSSH 9.8 and later) "
+            "(it wrote \"Not allowed at this time\")");
+  EXPECT_FALSE(second.hello.identification.has_value());
+  EXPECT_EQ(second.hello.lists(), nullptr);
+  EXPECT_TRUE(second.host_keys.empty());
+  EXPECT_TRUE(second.behaviour.results.empty());
+  EXPECT_EQ(second.stats.attempted, 1u);
+
+  report::Report report;
+  pssh::add_to_report(url_for(sshd.port), second, report);
+  for (const auto& s : report.sections) EXPECT_NE(s.kind, "clients") << "no predictions from a refused run";
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].id, "ssh.maxstartups-drop");
+  EXPECT_NE(report.findings[0].cause.find("Not allowed at this time"), std::string::npos);
+  ASSERT_EQ(report.findings[0].evidence.size(), 1u);
+  EXPECT_EQ(report.findings[0].evidence[0].text, "first throttled connection: ssh-kexinit");
+  // sshd's side of the story: it logged the drop with the penalty's reason.
+  EXPECT_NE(read_text(sshd.log).find("penalty: connections without attempting authentication"), std::string::npos);
+}
+
+// MaxStartups 1:100:1: sshd serves one unauthenticated connection at a time and drops the rest of a parallel batch
+// ("Exceeded MaxStartups"). Each dropped look and probe is run again alone and reads as on a relaxed server.
+TEST(ProbeSshThrottle, MaxStartupsDropsInParallelProbesAreRetriedAlone) {
+  TempDir dir("ssh-throttle-maxstartups");
+  const Server sshd = start_sshd(dir, "MaxStartups 1:100:1\n");
+  const pssh::Scan scan = pssh::scan(url_for(sshd.port), quick_options());
+  const std::string log = read_text(sshd.log);
+  ASSERT_NE(scan.hello.lists(), nullptr) << scan.hello.job.detail << "\n" << log;
+  EXPECT_FALSE(scan.etiquette.throttled) << scan.etiquette.reason << "\n" << log;
+  ASSERT_EQ(scan.host_keys.size(), 2u);
+  for (const auto& look : scan.host_keys) EXPECT_TRUE(look.key.has_value()) << look.type << ": " << look.problem;
+  expect_openssh_answers(scan.behaviour, log, /*disconnects_on_199=*/true);
+  // Every retry answers for one connection sshd dropped, and sshd logged each drop.
+  EXPECT_FALSE(scan.etiquette.retried.empty()) << log;
+  EXPECT_EQ(scan.stats.attempted, 7u + scan.etiquette.retried.size());
+  std::size_t drops = 0;
+  for (auto at = log.find("past MaxStartups"); at != std::string::npos; at = log.find("past MaxStartups", at + 1))
+    ++drops;
+  EXPECT_EQ(drops, scan.etiquette.retried.size()) << log;
+}
+
+// With no connection left for a retry (--max-connections), a dropped probe reads "throttled", never "closed".
+TEST(ProbeSshThrottle, ADroppedProbeWithoutRoomForARetryReadsThrottled) {
+  TempDir dir("ssh-throttle-cap");
+  const Server sshd = start_sshd(dir, "MaxStartups 1:100:1\n");
+  probe::ProbeOptions options = quick_options();
+  options.max_connections = 4;  // the baseline and three parallel probes, nothing more
+  const pssh::Scan hello = pssh::scan(url_for(sshd.port), [] {
+    probe::ProbeOptions o;
+    o.timeout = milliseconds(5000);
+    o.max_connections = 1;
+    return o;
+  }());
+  ASSERT_NE(hello.hello.lists(), nullptr) << hello.hello.job.detail;
+  // Let sshd see the first connection end, so that the baseline (alone) is served and only the batch is dropped.
+  std::this_thread::sleep_for(milliseconds(500));
+  probe::Engine engine(probe::engine_config(options));
+  const pssh::ServerBehaviour b = pssh::probe_behaviour(url_for(sshd.port), options, engine, *hello.hello.lists());
+  ASSERT_EQ(b.results.size(), 4u);
+  EXPECT_TRUE(b.retried.empty());
+  std::size_t throttled = 0;
+  EXPECT_EQ(b.results[0].reaction, Reaction::ignored) << b.results[0].job.detail;
+  for (const auto& r : b.results) {
+    EXPECT_NE(r.reaction, Reaction::closed) << r.name;
+    if (r.reaction == Reaction::throttled) ++throttled;
+  }
+  EXPECT_GE(throttled, 1u) << "three parallel connections against MaxStartups 1";
+  EXPECT_EQ(engine.stats().attempted, 4u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "probe/engine/describe.h"
 #include "probe/engine/options.h"
+#include "probe/ssh/throttle.h"
 #include "wire/ssh/crypto.h"
 #include "wire/ssh/writer.h"
 
@@ -155,14 +156,15 @@ Conversation behaviour_conversation(ProbePlan plan, BehaviourResult& out, Establ
 }
 
 // RFC 4252 §7: the signed USERAUTH_REQUEST for publickey, signature over the session id and the request.
-ByteVec publickey_request(const wire::UserKey& key, const std::string& user, Bytes session_id) {
+ByteVec publickey_request(const wire::UserKey& key, const std::string& algorithm, const std::string& user,
+                          Bytes session_id) {
   const auto body = [&](Writer& w) {
     w.u8(wire::msg::userauth_request);
     for (const std::string_view text :
          {std::string_view(user), std::string_view("ssh-connection"), std::string_view("publickey")})
       w.prefixed(4, [&](Writer& b) { b.text(text); });
     w.u8(1);
-    w.prefixed(4, [&](Writer& b) { b.text(key.algorithm()); });
+    w.prefixed(4, [&](Writer& b) { b.text(algorithm); });
     w.prefixed(4, [&](Writer& b) { b.bytes(key.public_blob()); });
   };
   Writer signed_data;
@@ -170,7 +172,7 @@ ByteVec publickey_request(const wire::UserKey& key, const std::string& user, Byt
   body(signed_data);
   Writer request;
   body(request);
-  const ByteVec signature = key.sign(signed_data.data());
+  const ByteVec signature = key.sign(signed_data.data(), algorithm);
   request.prefixed(4, [&](Writer& b) { b.bytes(signature); });
   return request.take();
 }
@@ -182,6 +184,27 @@ struct AuthPlan {
   Millis timeout;
 };
 
+// Publickey login, trying each algorithm the key signs with (rsa-sha2-512, then rsa-sha2-256 for RSA) on the same
+// connection; the one that got USERAUTH_SUCCESS goes in result.auth_algorithm.
+asio::awaitable<Step> log_in(ClientTransport& transport, const AuthPlan& plan, wire::Message& reply,
+                             BehaviourResult& result) {
+  transport.context().auth_method = "publickey";
+  Step step;
+  for (const auto& algorithm : plan.key->algorithms()) {
+    ByteVec login = publickey_request(*plan.key, algorithm, plan.user, transport.established().session_id);
+    step = co_await transport.send(std::move(login));
+    if (step.ok())
+      step = co_await await_reply(transport, {wire::msg::userauth_success, wire::msg::userauth_failure}, reply, result,
+                                  false);
+    if (!step.ok()) co_return step;
+    if (reply.number.value == wire::msg::userauth_success) {
+      result.auth_algorithm = algorithm;
+      co_return step;
+    }
+  }
+  co_return Step{Outcome::protocol_error, "publickey authentication failed for " + plan.user, {}};
+}
+
 // Logs in with the key, then asks an unknown global request and an unknown channel request, both wanting a reply.
 Conversation authenticated_conversation(AuthPlan plan, BehaviourResult& global, BehaviourResult& channel) {
   return [plan = std::move(plan), &global, &channel](Session& session) -> asio::awaitable<Step> {
@@ -192,16 +215,10 @@ Conversation authenticated_conversation(AuthPlan plan, BehaviourResult& global, 
     step = co_await transport.send(std::move(service));
     if (step.ok()) step = co_await await_service_accept(transport, global);
     if (!step.ok()) co_return step;
-    ByteVec login = publickey_request(*plan.key, plan.user, transport.established().session_id);
-    transport.context().auth_method = "publickey";
-    step = co_await transport.send(std::move(login));
     wire::Message reply;
-    if (step.ok())
-      step = co_await await_reply(transport, {wire::msg::userauth_success, wire::msg::userauth_failure}, reply, global,
-                                  false);
+    step = co_await log_in(transport, plan, reply, global);
     if (!step.ok()) co_return step;
-    if (reply.number.value != wire::msg::userauth_success)
-      co_return Step{Outcome::protocol_error, "publickey authentication failed for " + plan.user, {}};
+    channel.auth_algorithm = global.auth_algorithm;
     global.sent_sequences.push_back(transport.next_send_sequence());
     ByteVec unknown_global = wire::write_global_request("shakedown-unknown@shakedown.invalid", true);
     step = co_await transport.send(std::move(unknown_global));
@@ -276,6 +293,7 @@ Field result_field(const BehaviourResult& r) {
   else
     f.add(leaf("service_accepted", r.service_accepted ? "yes" : "no"));
   if (r.auth_methods) f.add(leaf("none_auth_lists", join(*r.auth_methods)));
+  if (!r.auth_algorithm.empty()) f.add(leaf("logged_in_with", r.auth_algorithm));
   f.add(leaf("outcome", std::string(to_string(r.job.outcome))));
   if (!r.job.detail.empty()) f.add(leaf("detail", r.job.detail));
   return f;
@@ -299,12 +317,55 @@ const BehaviourResult* find(const ServerBehaviour& b, std::string_view name) {
   return nullptr;
 }
 
+BehaviourResult blank_result(const ProbeSpec& spec) {
+  return BehaviourResult{.name = std::string(spec.name), .sent = std::string(spec.sent)};
+}
+
+// The job of one behavioural probe; its conversation writes into `out`, which must outlive the run.
+Job spec_job(const Url& url, const ProbeOptions& options, const TransportChoice& choice, const ProbeSpec& spec,
+             BehaviourResult& out) {
+  ProbePlan plan{.choice = choice, .payloads = spec.payloads(), .user = {}, .timeout = options.timeout};
+  return behaviour_job(url, options, "ssh-behaviour-" + std::string(spec.name),
+                       behaviour_conversation(std::move(plan), out, nullptr));
+}
+
+// True when sshd dropped the probe's connection as it does when throttling, not because of what the probe sent.
+bool dropped(const BehaviourResult& r) {
+  const bool ended_early = r.reaction == Reaction::not_run || r.reaction == Reaction::closed;
+  return ended_early && throttle_sign(r.job, /*earlier_answered=*/true).throttled;
+}
+
+// Runs `again` once more, after a pause, when sshd dropped `result`'s connection (MaxStartups counts connections in
+// progress, so one alone may pass) and --max-connections leaves room; dropped again, or no room: throttled.
+template <class Again>
+void retry_if_dropped(const ProbeOptions& options, Engine& engine, ServerBehaviour& behaviour, BehaviourResult& result,
+                      Again&& again) {
+  if (!dropped(result)) return;
+  if (connections_left(options.max_connections, engine.stats()) > 0) {
+    pause_before_retry();
+    behaviour.retried.push_back(result.name);
+    again();
+  }
+  if (dropped(result)) result.reaction = Reaction::throttled;
+}
+
+// Every behavioural probe the parallel batch lost to throttling, tried once more alone.
+void retry_dropped(const Url& url, const ProbeOptions& options, Engine& engine, ServerBehaviour& behaviour) {
+  for (std::size_t i = 0; i < kProbes.size(); ++i) {
+    BehaviourResult& result = behaviour.results[i + 1];
+    retry_if_dropped(options, engine, behaviour, result, [&] {
+      result = blank_result(kProbes[i]);
+      result.job = engine.run_one(spec_job(url, options, *behaviour.choice, kProbes[i], result));
+    });
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(Reaction reaction) {
   // In the order of the enum.
-  constexpr std::array<std::string_view, 7> kNames = {"not-run",      "ignored", "unimplemented", "answered",
-                                                      "disconnected", "closed",  "no-answer"};
+  constexpr std::array<std::string_view, 8> kNames = {"not-run", "ignored", "unimplemented", "answered",
+                                                      "disconnected", "closed", "no-answer", "throttled"};
   const auto index = static_cast<std::size_t>(reaction);
   return index < kNames.size() ? kNames[index] : "not-run";
 }
@@ -352,15 +413,18 @@ ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Eng
   if (!behaviour.choice) return behaviour;
   behaviour.results.reserve(kBehaviourConnections);  // the conversations keep references into it
   behaviour.results.push_back(probe_baseline(url, options, engine, *behaviour.choice, &behaviour.established));
+  // It follows the host key connections at once, which sshd may still count as unauthenticated.
+  retry_if_dropped(options, engine, behaviour, behaviour.results.front(), [&] {
+    behaviour.results.front() = probe_baseline(url, options, engine, *behaviour.choice, &behaviour.established);
+  });
   std::vector<Job> jobs;
   for (const auto& spec : kProbes) {
-    behaviour.results.push_back(BehaviourResult{.name = std::string(spec.name), .sent = std::string(spec.sent)});
-    ProbePlan plan{.choice = *behaviour.choice, .payloads = spec.payloads(), .user = {}, .timeout = options.timeout};
-    jobs.push_back(behaviour_job(url, options, "ssh-behaviour-" + std::string(spec.name),
-                                 behaviour_conversation(std::move(plan), behaviour.results.back(), nullptr)));
+    behaviour.results.push_back(blank_result(spec));
+    jobs.push_back(spec_job(url, options, *behaviour.choice, spec, behaviour.results.back()));
   }
   auto finished = engine.run(std::move(jobs));
   for (std::size_t i = 0; i < finished.size(); ++i) behaviour.results[i + 1].job = std::move(finished[i]);
+  retry_dropped(url, options, engine, behaviour);
   auto authenticated = probe_authenticated(url, options, engine, *behaviour.choice, behaviour.key_problem);
   for (auto& r : authenticated) behaviour.results.push_back(std::move(r));
   return behaviour;
@@ -397,7 +461,9 @@ std::vector<BehaviourResult> probe_authenticated(const Url& url, const ProbeOpti
 
 std::optional<bool> refuses_vendor_messages(const ServerBehaviour& behaviour) {
   const BehaviourResult* r = find(behaviour, "local-extension");
-  if (r == nullptr || r->reaction == Reaction::not_run || r->reaction == Reaction::no_answer) return std::nullopt;
+  if (r == nullptr || r->reaction == Reaction::not_run || r->reaction == Reaction::no_answer ||
+      r->reaction == Reaction::throttled)
+    return std::nullopt;
   return r->reaction == Reaction::disconnected || r->reaction == Reaction::closed;
 }
 
@@ -417,6 +483,8 @@ report::Section behaviour_section(const Url& url, const ServerBehaviour& behavio
   for (const auto& r : behaviour.results) s.fields.push_back(result_field(r));
   if (!behaviour.key_problem.empty())
     s.notes.push_back("the authenticated probes did not run: " + behaviour.key_problem);
+  for (const auto& name : behaviour.retried)
+    s.notes.push_back(name + ": sshd dropped its connection while the other probes ran; it was run again alone");
   if (!behaviour.not_run.empty())
     s.notes.push_back("the behavioural probes did not run: " + behaviour.not_run);
   else if (!behaviour.choice)

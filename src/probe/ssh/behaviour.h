@@ -27,6 +27,7 @@ enum class Reaction {
   disconnected,   ///< SSH_MSG_DISCONNECT
   closed,         ///< the connection ended without a DISCONNECT
   no_answer,      ///< nothing conclusive before the read timed out
+  throttled,      ///< sshd dropped the connection (MaxStartups, PerSourcePenalties), also when tried again alone
 };
 
 /// The stable name of a reaction ("unimplemented", "ignored" …).
@@ -45,6 +46,7 @@ struct BehaviourResult {
   bool service_accepted = false;                         ///< SERVICE_ACCEPT for ssh-userauth arrived
   std::string answer;                                    ///< authenticated probes: the reply's message name
   std::optional<std::vector<std::string>> auth_methods;  ///< baseline: what USERAUTH_FAILURE to "none" listed
+  std::string auth_algorithm;  ///< authenticated probes: the publickey algorithm the login succeeded with
   JobResult job;
   /// True when an UNIMPLEMENTED named the sequence number of the probe's (first) packet.
   bool sequence_matches() const;
@@ -57,6 +59,7 @@ struct ServerBehaviour {
   std::vector<BehaviourResult> results;
   std::string key_problem;  ///< why --key-file could not be used; empty when it was or was not given
   std::string not_run;      ///< why no probe ran (e.g. "--max-connections 2 reached"); else empty
+  std::vector<std::string> retried;  ///< probes dropped in the parallel batch and run again alone (once)
 };
 
 /// The transport to use against a server: the first of curve25519-sha256, ecdh-sha2-nistp256,
@@ -70,11 +73,13 @@ BehaviourResult probe_baseline(const Url& url, const ProbeOptions& options, Engi
 /// Connections probe_behaviour makes: the baseline and one per behavioural probe.
 inline constexpr std::size_t kBehaviourConnections = 4;
 
-/// Runs the baseline and every behavioural probe, one connection each.
+/// Runs the baseline and every behavioural probe, one connection each; a probe whose connection sshd dropped
+/// while the others ran (throttle_sign) is run once more alone, and reads "throttled" if it is dropped again.
 ServerBehaviour probe_behaviour(const Url& url, const ProbeOptions& options, Engine& engine,
                                 const sd::ssh::Kexinit& server);
 
-/// With --user and --key-file (an unencrypted OpenSSH ssh-ed25519 key): publickey authentication, then a
+/// With --user and --key-file (an unencrypted OpenSSH ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256 key): publickey
+/// authentication (RSA as rsa-sha2-512, else rsa-sha2-256), then a
 /// GLOBAL_REQUEST and a session CHANNEL_REQUEST of unknown names with want-reply, on one connection. Returns the
 /// two results ("unknown-global-request", "unknown-channel-request"); empty without --user or --key-file.
 /// `problem` is set when the key file cannot be used (its content is never repeated).

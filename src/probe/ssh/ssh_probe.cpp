@@ -157,6 +157,21 @@ void distrust_if_throttled(Etiquette& etiquette, HostKeyLook& look) {
   etiquette.not_trusted.push_back(look.job.name);
 }
 
+// A look whose connection sshd dropped while the others ran (MaxStartups counts connections in progress) is
+// tried once more alone, when --max-connections leaves room and no throttling was concluded yet.
+void retry_if_dropped(const Url& url, const ProbeOptions& options, Engine& engine, Scan& result, HostKeyLook& look) {
+  if (result.etiquette.throttled || !throttle_sign(look.job, /*earlier_answered=*/true).throttled ||
+      connections_left(options.max_connections, engine.stats()) == 0)
+    return;
+  pause_before_retry();
+  result.etiquette.retried.push_back("host key " + look.type);
+  Exchange again;
+  look = HostKeyLook{.type = look.type};
+  look.job = engine.run_one(make_job(url, options, "ssh-host-key-" + look.type,
+                                     host_key_conversation(options.timeout, result.kex_used, look.type, again)));
+  settle(look, again);
+}
+
 void scan_host_keys(const Url& url, const ProbeOptions& options, Engine& engine, Scan& result) {
   const wire::Kexinit& server = *result.hello.lists();
   result.kex_used = pick_curve25519(server);
@@ -176,6 +191,7 @@ void scan_host_keys(const Url& url, const ProbeOptions& options, Engine& engine,
   for (std::size_t i = 0; i < types.size(); ++i) {
     HostKeyLook look{.type = types[i], .job = std::move(finished[i])};
     settle(look, exchanges[i]);
+    retry_if_dropped(url, options, engine, result, look);
     distrust_if_throttled(result.etiquette, look);
     result.host_keys.push_back(std::move(look));
   }
@@ -277,6 +293,10 @@ void run_behaviour(const Url& url, const ProbeOptions& options, Engine& engine, 
     return;
   }
   result.behaviour = probe_behaviour(url, options, engine, server);
+  for (const auto& name : result.behaviour.retried) result.etiquette.retried.push_back(name);
+  for (const auto& r : result.behaviour.results)
+    if (r.reaction == Reaction::throttled && note_throttle(result.etiquette, r.job, /*earlier_answered=*/true))
+      result.etiquette.not_trusted.push_back(r.job.name);
 }
 
 }  // namespace

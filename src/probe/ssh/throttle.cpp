@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <string_view>
+#include <thread>
 
 namespace sd::probe::ssh {
 namespace {
@@ -63,6 +65,8 @@ bool note_throttle(Etiquette& record, const JobResult& job, bool earlier_answere
   return true;
 }
 
+void pause_before_retry() { std::this_thread::sleep_for(std::chrono::milliseconds(250)); }
+
 std::size_t connections_left(unsigned max_connections, const EngineStats& stats) {
   return stats.attempted >= max_connections ? 0 : max_connections - stats.attempted;
 }
@@ -75,6 +79,7 @@ Field describe(const Etiquette& record) {
   }
   for (const auto& job : record.not_trusted) f.add(leaf("not_trusted", job));
   for (const auto& what : record.skipped) f.add(leaf("skipped", what));
+  for (const auto& probe : record.retried) f.add(leaf("retried_alone", probe));
   return f;
 }
 

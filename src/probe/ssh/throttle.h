@@ -29,10 +29,14 @@ struct Etiquette {
   std::string first_throttled_job;
   std::vector<std::string> not_trusted;   ///< jobs whose result was discarded because the server was throttling
   std::vector<std::string> skipped;       ///< work not attempted, with why ("ssh-dss: --max-connections 3 reached")
+  std::vector<std::string> retried;       ///< host key looks and probes dropped in a parallel batch, run again alone
 };
 
 /// Notes a job's throttle sign in the record; returns true when this job was throttled.
 bool note_throttle(Etiquette& record, const JobResult& job, bool earlier_answered = false);
+
+/// Waits a moment (250 ms) before a connection is retried alone, so that sshd has seen the dropped batch end.
+void pause_before_retry();
 
 /// How many more connections the run may open under --max-connections, given what the engine already made.
 std::size_t connections_left(unsigned max_connections, const EngineStats& stats);
