@@ -3,10 +3,14 @@
 // RSA host key signatures verify; and sshd's answers to unknown, IGNORE/DEBUG and local-extension messages.
 
 #include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "probe/engine/options.h"
 #include "probe/ssh/behaviour.h"
 #include "probe/ssh/ssh_probe.h"
+#include "report/render.h"
+#include "wire/ssh/kex_hash.h"
 #include "servers.h"
 
 namespace sd::peers {
@@ -159,6 +163,101 @@ TEST(ProbeSshBehaviour, AfterPublickeyLoginUnknownRequestsGetFailureReplies) {
   EXPECT_EQ(results[0].answer, "REQUEST_FAILURE");
   EXPECT_EQ(results[1].reaction, Reaction::answered);
   EXPECT_EQ(results[1].answer, "CHANNEL_FAILURE");
+}
+
+// A user key pair made by ssh-keygen in the test's folder.
+fs::path make_user_key(const TempDir& dir, const std::vector<std::string>& type_args, const std::string& name) {
+  const fs::path key = dir.path() / name;
+  Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-N", "", "-f", key.string()}, .output = dir.path() / "kg.out"};
+  keygen.argv.insert(keygen.argv.begin() + 2, type_args.begin(), type_args.end());
+  if (run(keygen, milliseconds(60000)) != 0) throw std::runtime_error("ssh-keygen: " + read_text(keygen.output));
+  return key;
+}
+
+std::string current_user() {
+  const passwd* pw = getpwuid(geteuid());
+  return pw != nullptr ? pw->pw_name : "";
+}
+
+// RSA (rsa-sha2-512, or rsa-sha2-256 when the server accepts only that) and ECDSA nistp256 user keys beside
+// ed25519: the current user logs in with a key listed in the test's own AuthorizedKeysFile, and the report
+// names the algorithm but never the key file's path or content.
+TEST(ProbeSshBehaviour, RsaAndEcdsaUserKeysLogIn) {
+  struct Case {
+    std::vector<std::string> type_args;
+    std::string accepted;  // PubkeyAcceptedAlgorithms, empty for sshd's default
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {{"-t", "ed25519"}, "", "ssh-ed25519"},
+      {{"-t", "rsa", "-b", "2048"}, "", "rsa-sha2-512"},
+      {{"-t", "rsa", "-b", "2048"}, "rsa-sha2-256", "rsa-sha2-256"},
+      {{"-t", "ecdsa", "-b", "256"}, "", "ecdsa-sha2-nistp256"},
+  };
+  const std::string user = current_user();
+  ASSERT_FALSE(user.empty());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    SCOPED_TRACE(c.expected);
+    TempDir dir("ssh-behaviour-userkey-" + std::to_string(i));
+    const fs::path key = make_user_key(dir, c.type_args, "id_user");
+    write_text(dir.path() / "authorized_keys", read_text(dir.path() / "id_user.pub"));
+    std::string extra = kAllImplemented + "Match all\n  PermitRootLogin prohibit-password\n  AuthorizedKeysFile " +
+                        (dir.path() / "authorized_keys").string() + "\n";
+    if (!c.accepted.empty()) extra += "  PubkeyAcceptedAlgorithms " + c.accepted + "\n";
+    const Server sshd = start_sshd(dir, extra);
+    Target target(sshd.port);
+    target.options.user = user;
+    target.options.key_file = key.string();
+    probe::Engine engine(probe::engine_config(target.options));
+    std::string problem;
+    const auto results =
+        probe::ssh::probe_authenticated(target.url, target.options, engine, TransportChoice{}, problem);
+    EXPECT_EQ(problem, "");
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0].job.outcome, Outcome::success) << results[0].job.detail << "\n" << read_text(sshd.log);
+    EXPECT_EQ(results[0].auth_algorithm, c.expected);
+    EXPECT_EQ(results[1].auth_algorithm, c.expected);
+    EXPECT_EQ(results[0].answer, "REQUEST_FAILURE");
+    EXPECT_EQ(results[1].answer, "CHANNEL_FAILURE");
+    probe::ssh::ServerBehaviour b;
+    b.results = results;
+    const report::Section section = probe::ssh::behaviour_section(target.url, b);
+    report::Report report;
+    report.sections.push_back(section);
+    const std::string json = report::render_json(report);
+    EXPECT_NE(json.find("\"" + c.expected + "\""), std::string::npos) << json;
+    EXPECT_EQ(json.find(dir.path().string()), std::string::npos) << "the key's folder must not appear";
+    EXPECT_EQ(json.find("PRIVATE KEY"), std::string::npos);
+  }
+}
+
+// The signatures the probe makes verify with the same check the transport applies to host keys.
+TEST(ProbeSshBehaviour, UserKeySignaturesVerifyAsSshSignatures) {
+  TempDir dir("ssh-userkey-sign");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> types = {
+      {{"-t", "ed25519"}, "ssh-ed25519"}, {{"-t", "rsa", "-b", "2048"}, "ssh-rsa"},
+      {{"-t", "ecdsa", "-b", "256"}, "ecdsa-sha2-nistp256"}};
+  const ByteVec data = {0x01, 0x02, 0x03, 0x04, 0x05};
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    SCOPED_TRACE(types[i].second);
+    const fs::path key = make_user_key(dir, types[i].first, "k" + std::to_string(i));
+    auto parsed = sd::ssh::UserKey::parse_openssh(read_text(key));
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->key_type(), types[i].second);
+    for (const auto& algorithm : parsed->algorithms()) {
+      const auto verified = sd::ssh::verify_host_signature(parsed->public_blob(), parsed->sign(data, algorithm), data);
+      ASSERT_TRUE(verified.ok()) << algorithm << ": " << verified.error().message;
+      EXPECT_EQ(*verified, algorithm);
+    }
+  }
+  // A NIST P-384 key is refused by name, without its content.
+  const fs::path p384 = make_user_key(dir, {"-t", "ecdsa", "-b", "384"}, "p384");
+  const auto refused = sd::ssh::UserKey::parse_openssh(read_text(p384));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "unsupported_key");
+  EXPECT_EQ(refused.error().message,
+            "only ssh-ed25519, ssh-rsa and ecdsa-sha2-nistp256 user keys are supported, not ecdsa-sha2-nistp384");
 }
 
 TEST(ProbeSshBehaviour, AKeyFileThatIsNotAnOpenSshKeyIsNamedNotShown) {

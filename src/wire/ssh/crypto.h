@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/bytes.h"
 #include "core/result.h"
@@ -98,23 +99,30 @@ typedef struct evp_pkey_st EVP_PKEY;
 
 namespace sd::ssh {
 
-/// A user's signing key for publickey authentication (RFC 4252 §7). Never printed or logged.
+/// A user's signing key for publickey authentication (RFC 4252 §7): ssh-ed25519, ssh-rsa (signing as rsa-sha2-512
+/// or rsa-sha2-256, RFC 8332) or ecdsa-sha2-nistp256 (RFC 5656). Defined in user_key.cpp. Never printed or logged.
 class UserKey {
  public:
-  /// Reads an unencrypted OpenSSH private key file's text ("openssh-key-v1", cipher "none") holding one ssh-ed25519
-  /// key; malformed for anything else (an encrypted key says "encrypted_key").
+  /// Reads an unencrypted OpenSSH private key file's text ("openssh-key-v1", cipher "none") holding one key of the
+  /// types above; malformed for anything else (an encrypted key says "encrypted_key", another type
+  /// "unsupported_key").
   static Result<UserKey> parse_openssh(std::string_view text);
-  /// The public key algorithm, "ssh-ed25519".
-  const std::string& algorithm() const { return algorithm_; }
+  /// The key type in the public blob: "ssh-ed25519", "ssh-rsa" or "ecdsa-sha2-nistp256".
+  const std::string& key_type() const { return key_type_; }
+  /// The public key algorithms it can sign with, preferred first ("rsa-sha2-512", "rsa-sha2-256" for RSA).
+  std::vector<std::string> algorithms() const;
+  /// The preferred public key algorithm (the first of algorithms()).
+  std::string algorithm() const { return algorithms().front(); }
   /// The public key blob as it goes in USERAUTH_REQUEST.
   const ByteVec& public_blob() const { return public_blob_; }
-  /// The signature blob (string algorithm, string signature) over data.
-  ByteVec sign(Bytes data) const;
+  /// The signature blob (string algorithm, string signature) over data, under `algorithm` (one of algorithms();
+  /// empty means the preferred one).
+  ByteVec sign(Bytes data, std::string_view algorithm = {}) const;
 
  private:
-  UserKey(std::string algorithm, ByteVec blob, std::shared_ptr<EVP_PKEY> key)
-      : algorithm_(std::move(algorithm)), public_blob_(std::move(blob)), key_(std::move(key)) {}
-  std::string algorithm_;
+  UserKey(std::string key_type, ByteVec blob, std::shared_ptr<EVP_PKEY> key)
+      : key_type_(std::move(key_type)), public_blob_(std::move(blob)), key_(std::move(key)) {}
+  std::string key_type_;
   ByteVec public_blob_;
   std::shared_ptr<EVP_PKEY> key_;
 };
