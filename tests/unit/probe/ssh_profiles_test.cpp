@@ -137,40 +137,48 @@ TEST(SshProfiles, AParseErrorNamesTheMissingField) {
   EXPECT_FALSE(error.empty());
 }
 
-// The profile of the machine's own ssh client is what that client sent to a listening socket (capture.py).
-TEST(SshProfiles, LocalOpensshProfileEqualsItsCapture) {
-  const ClientProfile* p = find_profile("openssh-9.2");
-  ASSERT_NE(p, nullptr);
-  const ByteVec bytes = hex_file(kVectors / "openssh-9.2-client.hex");
-  ASSERT_FALSE(bytes.empty());
-  const wire::Transcript t = wire::read_transcript(bytes);
-  ASSERT_FALSE(t.error.has_value()) << t.error->message;
-  ASSERT_EQ(t.messages.size(), 1u);
-  const auto& k = std::get<wire::Kexinit>(t.messages[0].body);
-  using L = wire::KexList;
-  std::vector<std::string> kex = p->kex;
-  kex.insert(kex.end(), p->markers.begin(), p->markers.end());
-  EXPECT_EQ(k.list(L::kex).value, kex);
-  EXPECT_EQ(k.list(L::host_key).value, p->host_key);
-  EXPECT_EQ(k.list(L::cipher_c2s).value, p->cipher);
-  EXPECT_EQ(k.list(L::cipher_s2c).value, p->cipher);
-  EXPECT_EQ(k.list(L::mac_c2s).value, p->mac);
-  EXPECT_EQ(k.list(L::compression_c2s).value, p->compression);
+// A captured profile is exactly what that client sent to a listening socket (tests/vectors/profiles/ssh): the
+// local ssh client, the unpacked OpenSSH 10.0, Debian's python3-paramiko and plink 0.78.
+TEST(SshProfiles, CapturedProfilesEqualTheirCaptures) {
+  for (const std::string id : {"openssh-9.2", "openssh-10.0", "paramiko-2.12", "putty-0.78"}) {
+    SCOPED_TRACE(id);
+    const ClientProfile* p = find_profile(id);
+    ASSERT_NE(p, nullptr);
+    const ByteVec bytes = hex_file(kVectors / (id + "-client.hex"));
+    ASSERT_FALSE(bytes.empty());
+    const wire::Transcript t = wire::read_transcript(bytes);
+    ASSERT_FALSE(t.error.has_value()) << t.error->message;
+    ASSERT_EQ(t.messages.size(), 1u);
+    const auto& k = std::get<wire::Kexinit>(t.messages[0].body);
+    using L = wire::KexList;
+    std::vector<std::string> kex = p->kex;
+    kex.insert(kex.end(), p->markers.begin(), p->markers.end());
+    EXPECT_EQ(k.list(L::kex).value, kex);
+    EXPECT_EQ(k.list(L::host_key).value, p->host_key);
+    EXPECT_EQ(k.list(L::cipher_c2s).value, p->cipher);
+    EXPECT_EQ(k.list(L::cipher_s2c).value, p->cipher);
+    EXPECT_EQ(k.list(L::mac_c2s).value, p->mac);
+    EXPECT_EQ(k.list(L::compression_c2s).value, p->compression);
+  }
 }
 
-// Every name the profile says the local client could enable is one `ssh -Q` lists.
+// Every name the profile says a local OpenSSH client could enable is one its `ssh -Q` lists.
 TEST(SshProfiles, LocalOpensshOptionalNamesAreBuiltIn) {
-  const ClientProfile* p = find_profile("openssh-9.2");
-  ASSERT_NE(p, nullptr);
-  std::istringstream lines(read_file(kVectors / "openssh-9.2-Q.txt"));
-  std::set<std::string> known;
-  for (std::string line; std::getline(lines, line);) {
-    std::istringstream cells(line.substr(line.find('\t') + 1));
-    for (std::string name; std::getline(cells, name, ',');) known.insert(name);
+  for (const std::string version : {"9.2", "10.0"}) {
+    SCOPED_TRACE(version);
+    const ClientProfile* p = find_profile("openssh-" + version);
+    ASSERT_NE(p, nullptr);
+    std::istringstream lines(read_file(kVectors / ("openssh-" + version + "-Q.txt")));
+    std::set<std::string> known;
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream cells(line.substr(line.find('\t') + 1));
+      for (std::string name; std::getline(cells, name, ',');) known.insert(name);
+    }
+    ASSERT_GT(known.size(), 40u);
+    for (const auto& name : p->optional) {
+      if (name != "zlib@openssh.com") EXPECT_TRUE(known.count(name)) << name;
+    }
   }
-  ASSERT_GT(known.size(), 40u);
-  for (const auto& name : p->optional)
-    if (name != "zlib@openssh.com") EXPECT_TRUE(known.count(name)) << name;
 }
 
 }  // namespace
