@@ -267,6 +267,10 @@ void scan_signatures(Run& run, Scan& out) {
       out.notes.push_back("signature schemes: enumeration cut short (" + flights[0].answer.detail + ")");
       return;
     }
+    if (flights[0].accepted() && !chosen) {
+      out.notes.push_back("signature schemes not enumerated: the server accepted without a signed key exchange");
+      return;
+    }
     if (at == remaining.end()) {
       if (chosen) out.notes.push_back("signature schemes: the server signed with " + reg::signature_scheme_name(*chosen) +
                                       ", which was not offered");
