@@ -8,6 +8,7 @@
 
 #include "audit/certs/certs.h"
 #include "audit/nim/nim.h"
+#include "audit/openssh/offer.h"
 #include "audit/openssh/openssh.h"
 #include "audit/pair.h"
 #include "audit/pureftpd/pureftpd.h"
@@ -104,6 +105,7 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
   if (p.error) return p.error;
   for (auto& n : p.config.notes) out.notes.push_back(std::move(n));
   for (auto& f : openssh::audit(p.config, facts)) out.findings.push_back(std::move(f));
+  openssh::predict_known_clients(p.config, facts, o.root, out.findings, out.sections, out.notes);
   return std::nullopt;
 }
 

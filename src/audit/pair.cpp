@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "audit/common/kb_finding.h"
+#include "audit/openssh/offer.h"
 #include "audit/opensslcnf/opensslcnf.h"
 #include "audit/proftpd/proftpd.h"
 #include "audit/vsftpd/vsftpd.h"
@@ -219,8 +220,25 @@ void known_partners(const Collected& c, Outcome& out) {
     if (p.tls_mode() > 0) predict_known(pureftpd::server_facts(p, system, "audit " + p.file), out);
 }
 
+namespace {
+
+// ssh_config against sshd_config: each side's effective offer, predicted with the probe's per-profile code.
+PairOutcome ssh_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
+                     const Options& options) {
+  PairOutcome out;
+  openssh::Predicted p;
+  out.error = openssh::predict_pair(client_files, server_files, options.facts, options.root, p);
+  out.findings = std::move(p.findings);
+  out.sections = std::move(p.sections);
+  out.notes = std::move(p.notes);
+  return out;
+}
+
+}  // namespace
+
 PairOutcome run_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
                      const Options& options) {
+  if (openssh::is_ssh_pair(server_files)) return ssh_pair(client_files, server_files, options);
   PairOutcome out;
   Client client;
   Server server;
