@@ -12,6 +12,7 @@
 #include "audit/openssh/openssh.h"
 #include "audit/pair.h"
 #include "audit/pureftpd/pureftpd.h"
+#include "audit/strongswan/ike.h"
 #include "audit/strongswan/strongswan.h"
 #include "audit/vsftpd/vsftpd.h"
 
@@ -190,6 +191,7 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
   attls_checks(tls, facts, out);
   for (auto& f : strongswan::audit(ipsec_configs, strongswan_options(options, facts)))
     out.findings.push_back(std::move(f));
+  strongswan::predict_profiles(ipsec_configs, out.findings, out.sections);
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
   for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));

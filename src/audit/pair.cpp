@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "audit/common/kb_finding.h"
+#include "audit/strongswan/ike.h"
 #include "audit/openssh/offer.h"
 #include "audit/opensslcnf/opensslcnf.h"
 #include "audit/proftpd/proftpd.h"
@@ -225,6 +226,8 @@ namespace {
 // ssh_config against sshd_config: each side's effective offer, predicted with the probe's per-profile code.
 PairOutcome ssh_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
                      const Options& options) {
+  if (strongswan::all_strongswan(client_files) && strongswan::all_strongswan(server_files))
+    return strongswan::run_ike_pair(client_files, server_files, options);
   PairOutcome out;
   openssh::Predicted p;
   out.error = openssh::predict_pair(client_files, server_files, options.facts, options.root, p);

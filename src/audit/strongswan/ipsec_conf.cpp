@@ -141,7 +141,9 @@ Connection connection(const std::string& root, const Blocks& all, const Block& b
   const Resolved r(all, b);
   Connection c{b.name, b.at, rekey_of(r, "IKE_SA", timer(r, {"ikelifetime", "ike_lifetime"}, 3 * 3600,
                                                           "ikelifetime not set: 3h by default")),
-               {}, {}};
+               {}, {}, {}, {}};
+  if (const auto* l = r.get("ike")) c.proposals = *l;
+  if (const auto* l = r.get("keyexchange")) c.version = *l;
   c.children.push_back(rekey_of(r, "CHILD_SA " + b.name,
                                 timer(r, {"lifetime", "keylife"}, 3600, "lifetime not set: 1h by default")));
   for (const auto& [key, local] : {std::pair{"leftcert", true}, std::pair{"rightcert", false}})

@@ -58,6 +58,8 @@ struct Connection {
   Rekey ike;
   std::vector<Rekey> children;
   std::vector<CertRef> certs;
+  std::optional<ConfigLine> proposals;  ///< swanctl `proposals` / ipsec.conf `ike`; absent: the built-in default
+  std::optional<ConfigLine> version;    ///< swanctl `version` / ipsec.conf `keyexchange`; absent: IKEv2 allowed
 };
 
 /// One configuration file: which format, its connections, and certificates folders found beside it.

@@ -156,7 +156,9 @@ void cert_refs(const std::string& root, const Section& auth, bool local, std::ve
 }
 
 Connection connection(const std::string& root, const Section& conn) {
-  Connection c{conn.name, conn.at, ike_rekey(conn), {}, {}};
+  Connection c{conn.name, conn.at, ike_rekey(conn), {}, {}, {}, {}};
+  if (const auto* l = conn.setting("proposals")) c.proposals = *l;
+  if (const auto* l = conn.setting("version")) c.version = *l;
   for (const auto& s : conn.sections) {
     if (s.name.starts_with("local")) cert_refs(root, s, true, c.certs);
     if (s.name.starts_with("remote")) cert_refs(root, s, false, c.certs);

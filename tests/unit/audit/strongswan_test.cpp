@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "audit/audit.h"
+#include "audit/strongswan/ike.h"
 
 namespace sd::audit::strongswan {
 namespace {
@@ -236,7 +237,8 @@ TEST(StrongswanAudit, CertificatesExpiringInOneRekeyWindowSayWhenItBites) {
 
 TEST(StrongswanAudit, CertificatesFarApartAreQuiet) {
   const auto fs = two_peers("apart", 200 * 86400L, 3 * 86400L, "");
-  EXPECT_TRUE(fs.empty());
+  // Only the peer profiles that strongSwan's default proposals refuse (MODP_1024 initiators) remain.
+  for (const auto& f : fs) EXPECT_EQ(f.id, "ike.no-proposal-chosen") << f.title;
 }
 
 TEST(StrongswanAudit, ExpiryWithinDaysNamesTheDate) {
@@ -267,6 +269,193 @@ TEST(StrongswanAudit, BothSidesWithoutJitter) {
                           "15:13 UTC)"),
             std::string::npos)
       << f->cause;
+}
+
+// --- IKE proposals: keywords and `default` into transforms, responder facts, predictions (issue 7 item 2) ---
+
+Parsed swanctl_conn(const std::string& proposals_line) {
+  return parse_swanctl("swanctl.conf", "connections {\n  gw {\n    version = 2\n" + proposals_line + "  }\n}\n");
+}
+
+TEST(StrongswanIke, KeywordsExpandIntoTransformsWithImpliedPrf) {
+  const auto e = expand("aes256-aes128-sha256-sha1-modp2048-ecp256");
+  ASSERT_EQ(e.proposals.size(), 1u);
+  EXPECT_EQ(e.proposals[0], (ProposalNames{"ENCR_AES_CBC/256", "ENCR_AES_CBC/128", "AUTH_HMAC_SHA2_256_128",
+                                           "AUTH_HMAC_SHA1_96", "PRF_HMAC_SHA2_256", "PRF_HMAC_SHA1", "MODP_2048",
+                                           "ECP_256"}));
+  EXPECT_TRUE(e.unknown.empty());
+}
+
+TEST(StrongswanIke, AeadOnlyDropsIntegrityAndKeepsItsPrf) {
+  EXPECT_EQ(expand("aes128gcm16-prfsha384-x25519").proposals[0],
+            (ProposalNames{"ENCR_AES_GCM_16/128", "PRF_HMAC_SHA2_384", "CURVE25519"}));
+  EXPECT_EQ(expand("aes256gcm128-sha512-ecp384").proposals[0],
+            (ProposalNames{"ENCR_AES_GCM_16/256", "PRF_HMAC_SHA2_512", "ECP_384"}));
+}
+
+TEST(StrongswanIke, DefaultIsTheCapturedDefaultProfileAndUnknownKeywordsAreKept) {
+  const auto e = expand("aes128-sha256-modp3072, default, aes999-sha256-modp2048");
+  ASSERT_EQ(e.proposals.size(), 4u);
+  EXPECT_EQ(e.proposals[1].front(), "ENCR_AES_CBC/128");
+  EXPECT_EQ(e.proposals[2].front(), "ENCR_AES_GCM_16/128");
+  EXPECT_EQ(e.unknown, (std::vector<std::string>{"aes999"}));
+}
+
+TEST(StrongswanIke, SwanctlWithoutProposalsUsesTheDefault) {
+  const auto p = swanctl_conn("");
+  ASSERT_FALSE(p.error);
+  const auto e = effective(p.config.connections.at(0), "swanctl");
+  EXPECT_EQ(e.proposals.size(), 2u);
+  EXPECT_EQ(e.origin, "proposals not set: strongSwan's default set (strongswan-5.9-default)");
+}
+
+TEST(StrongswanIke, IpsecConfAddsTheDefaultUnlessStrict) {
+  const auto loose = parse_ipsec("ipsec.conf", "conn gw\n  keyexchange=ikev2\n  ike=aes256-sha256-modp2048\n");
+  const auto strict = parse_ipsec("ipsec.conf", "conn gw\n  keyexchange=ikev2\n  ike=aes256-sha256-modp2048!\n");
+  ASSERT_FALSE(loose.error);
+  ASSERT_FALSE(strict.error);
+  EXPECT_EQ(effective(loose.config.connections.at(0), "ipsec.conf").proposals.size(), 3u);
+  EXPECT_EQ(effective(strict.config.connections.at(0), "ipsec.conf").proposals.size(), 1u);
+  const auto v1 = parse_ipsec("ipsec.conf", "conn gw\n  keyexchange=ikev1\n");
+  EXPECT_TRUE(effective(v1.config.connections.at(0), "ipsec.conf").ikev1_only);
+}
+
+TEST(StrongswanIke, ResponderFactsAreTheUnionInConfiguredOrder) {
+  const auto f = responder_facts(expand("aes256-sha256-modp2048, aes128gcm16-prfsha384-x25519-modp2048"));
+  ASSERT_EQ(f.encryption.size(), 2u);
+  EXPECT_EQ(f.encryption[0].id, 12);
+  EXPECT_EQ(f.encryption[0].key_length, 256);
+  EXPECT_EQ(f.encryption[1].id, 20);
+  ASSERT_EQ(f.prf.size(), 2u);
+  EXPECT_EQ(f.prf[0].id, 5);
+  EXPECT_EQ(f.prf[1].id, 6);
+  ASSERT_EQ(f.integrity.size(), 1u);
+  EXPECT_EQ(f.integrity[0].id, 12);
+  EXPECT_EQ(f.groups, (std::vector<std::uint16_t>{14, 31}));
+}
+
+TEST(StrongswanIke, KeywordForTransformIsTheFirstTableEntry) {
+  EXPECT_EQ(keyword_for("ENCR_AES_CBC/128"), "aes128");
+  EXPECT_EQ(keyword_for("MODP_1024"), "modp1024");
+  EXPECT_EQ(keyword_for("CURVE25519"), "curve25519");
+  EXPECT_EQ(keyword_for("ENCR_NOTHING"), "");
+}
+
+TEST(StrongswanIke, ProfilesPredictedWithTheProbesSectionShapeAndLineEvidence) {
+  const auto p = swanctl_conn("    proposals = aes256-aes128-sha256-sha1-modp2048-ecp256\n");
+  ASSERT_FALSE(p.error);
+  std::vector<Finding> findings;
+  std::vector<report::Section> sections;
+  predict_profiles({p.config}, findings, sections);
+  ASSERT_EQ(sections.size(), 2u);
+  EXPECT_EQ(sections[0].kind, "audit");
+  EXPECT_EQ(sections[1].kind, "prediction");
+  EXPECT_EQ(sections[1].title, "IKEv2 peer profiles against this responder");
+  EXPECT_EQ(sections[1].source, "audit swanctl.conf connection gw");
+  std::map<std::string, std::string> predicted;
+  for (const auto& f : sections[1].fields) predicted[f.value] = f.children.at(1).value;
+  EXPECT_EQ(predicted.at("strongswan-5.9-default"),
+            "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 ECP_256");
+  EXPECT_TRUE(predicted.at("windows-ikev2-client-default").starts_with("fails: NO_PROPOSAL_CHOSEN because"));
+  const auto* windows = by_id(findings, "ike.no-proposal-chosen");
+  ASSERT_NE(windows, nullptr);
+  ASSERT_FALSE(windows->evidence.empty());
+  EXPECT_EQ(windows->evidence[0].line, 4u);
+  EXPECT_EQ(windows->evidence[0].text, "proposals = aes256-aes128-sha256-sha1-modp2048-ecp256");
+  ASSERT_FALSE(windows->fixes.empty());
+  EXPECT_EQ(windows->fixes[0].side, "server");
+}
+
+TEST(StrongswanIke, WindowsFixAddsItsFirstProposalAsKeywords) {
+  const auto p = swanctl_conn("    proposals = aes256-sha256-x25519\n");
+  std::vector<Finding> findings;
+  std::vector<report::Section> sections;
+  predict_profiles({p.config}, findings, sections);
+  const Finding* windows = nullptr;
+  for (const auto& f : findings)
+    if (f.title.starts_with("Windows")) windows = &f;
+  ASSERT_NE(windows, nullptr);
+  EXPECT_EQ(windows->fixes.at(0).snippet,
+            "--- swanctl.conf\n+++ swanctl.conf\n- proposals = aes256-sha256-x25519\n"
+            "+ proposals = aes256-sha256-x25519, 3des-sha1-prfsha1-modp1024\n");
+  EXPECT_EQ(std::count_if(windows->fixes.begin(), windows->fixes.end(), [](const Fix& f) { return f.side == "server"; }),
+            1);
+}
+
+TEST(StrongswanIke, IkeV1OnlyConnectionsAreNotPredicted) {
+  const auto p = parse_swanctl("swanctl.conf", "connections {\n  old {\n    version = 1\n  }\n}\n");
+  std::vector<Finding> findings;
+  std::vector<report::Section> sections;
+  predict_profiles({p.config}, findings, sections);
+  EXPECT_TRUE(sections.empty());
+  EXPECT_TRUE(findings.empty());
+}
+
+// Pair audit: a client initiating with its proposals to a server's connection.
+struct PairFiles {
+  fs::path client, server;
+};
+
+PairFiles pair_files(const std::string& name, const std::string& client_proposals, const std::string& server_proposals) {
+  const auto d = dir("pair-" + name);
+  const auto conf = [](const std::string& proposals) {
+    return "connections {\n  t {\n    version = 2\n    proposals = " + proposals + "\n  }\n}\n";
+  };
+  write(d / "client.conf", conf(client_proposals));
+  write(d / "server.conf", conf(server_proposals));
+  return {d / "client.conf", d / "server.conf"};
+}
+
+TEST(StrongswanIkePair, MismatchFailsWithFixesOnBothSides) {
+  const auto f = pair_files("mismatch", "aes128-sha256-modp3072", "aes256gcm16-prfsha384-ecp384");
+  ASSERT_TRUE(all_strongswan({f.client.string()}));
+  const auto out = run_ike_pair({f.client.string()}, {f.server.string()}, Options{});
+  ASSERT_FALSE(out.error);
+  ASSERT_EQ(out.findings.size(), 1u);
+  const auto& finding = out.findings[0];
+  EXPECT_EQ(finding.id, "ike.no-proposal-chosen");
+  EXPECT_EQ(finding.change_side, "either");
+  ASSERT_EQ(finding.fixes.size(), 2u);
+  EXPECT_EQ(finding.fixes[0].side, "server");
+  EXPECT_NE(finding.fixes[0].snippet.find("+ proposals = aes256gcm16-prfsha384-ecp384, aes128-sha256-prfsha256-modp3072"),
+            std::string::npos)
+      << finding.fixes[0].snippet;
+  EXPECT_EQ(finding.fixes[1].side, "client");
+  EXPECT_NE(finding.fixes[1].snippet.find("+ proposals = aes128-sha256-modp3072, aes256gcm16-prfsha384-ecp384"),
+            std::string::npos)
+      << finding.fixes[1].snippet;
+  ASSERT_EQ(finding.evidence.size(), 2u);
+  EXPECT_EQ(finding.evidence[0].side, "client");
+  EXPECT_EQ(finding.evidence[0].line, 4u);
+  EXPECT_EQ(finding.evidence[1].side, "server");
+}
+
+TEST(StrongswanIkePair, OtherFirstGroupCostsAnInvalidKeRound) {
+  const auto f = pair_files("invalid-ke", "aes256-sha256-x25519-modp2048", "aes256-sha256-modp2048");
+  const auto out = run_ike_pair({f.client.string()}, {f.server.string()}, Options{});
+  ASSERT_FALSE(out.error);
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_EQ(out.findings[0].id, "ike.invalid-ke-payload");
+  EXPECT_EQ(out.findings[0].title, "t → t: INVALID_KE_PAYLOAD round (CURVE25519 sent, MODP_2048 wanted)");
+  ASSERT_EQ(out.sections.size(), 2u);
+  const auto& field = out.sections[1].fields.at(0);
+  EXPECT_EQ(field.children.at(0).value,
+            "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 MODP_2048");
+}
+
+TEST(StrongswanIkePair, MatchingFirstGroupEstablishesWithoutFindings) {
+  const auto f = pair_files("match", "aes256-sha256-modp2048", "default");
+  const auto out = run_ike_pair({f.client.string()}, {f.server.string()}, Options{});
+  ASSERT_FALSE(out.error);
+  EXPECT_TRUE(out.findings.empty());
+}
+
+TEST(StrongswanIkePair, PairAuditDispatchesToTheIkeBranch) {
+  const auto f = pair_files("dispatch", "aes128-sha256-modp3072", "aes256gcm16-prfsha384-ecp384");
+  const auto out = sd::audit::run_pair({f.client.string()}, {f.server.string()}, Options{});
+  ASSERT_FALSE(out.error);
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_EQ(out.findings[0].id, "ike.no-proposal-chosen");
 }
 
 }  // namespace
