@@ -226,8 +226,6 @@ namespace {
 // ssh_config against sshd_config: each side's effective offer, predicted with the probe's per-profile code.
 PairOutcome ssh_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
                      const Options& options) {
-  if (strongswan::all_strongswan(client_files) && strongswan::all_strongswan(server_files))
-    return strongswan::run_ike_pair(client_files, server_files, options);
   PairOutcome out;
   openssh::Predicted p;
   out.error = openssh::predict_pair(client_files, server_files, options.facts, options.root, p);
@@ -242,6 +240,8 @@ PairOutcome ssh_pair(const std::vector<std::string>& client_files, const std::ve
 PairOutcome run_pair(const std::vector<std::string>& client_files, const std::vector<std::string>& server_files,
                      const Options& options) {
   if (openssh::is_ssh_pair(server_files)) return ssh_pair(client_files, server_files, options);
+  if (strongswan::all_strongswan(client_files) && strongswan::all_strongswan(server_files))
+    return strongswan::run_ike_pair(client_files, server_files, options);
   PairOutcome out;
   Client client;
   Server server;
