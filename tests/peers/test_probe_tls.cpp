@@ -138,6 +138,19 @@ TEST(ProbeTls, ClientCertificateRequiredWithCaList) {
   EXPECT_FALSE(scan.facts.resumption_by_id.has_value());
 }
 
+// Runs the built binary's `probe --format json ARGS tls://127.0.0.1:PORT` inside gnutls-serv's network namespace
+// (gnutls-serv binds every address, so it runs in its own); returns the JSON.
+std::string probe_json_in_namespace(const TempDir& dir, const Server& server, std::vector<std::string> args) {
+  std::vector<std::string> argv{std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--format", "json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("tls://127.0.0.1:" + std::to_string(server.port));
+  const fs::path out = dir / "probe.json";
+  const int rc = run(Launch{.argv = argv, .output = out, .errors = dir / "probe.err", .join_net = net_namespace(*server.process)},
+                     milliseconds(60000));
+  EXPECT_GE(rc, 0);
+  return read_text(out);
+}
+
 TEST(ProbeTls, GnutlsServWithPriority) {
   TempDir dir("probe-tls-gnutls");
   const CertFiles cert = make_cert(dir.path(), "server", {});
@@ -145,21 +158,30 @@ TEST(ProbeTls, GnutlsServWithPriority) {
     return start_gnutls_serv(dir, cert, {"--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM:+AES-256-GCM"});
   });
   SD_NEED(server);
-  // gnutls-serv runs in its own network namespace: the shakedown binary joins it.
-  const fs::path out = dir / "probe.json";
-  const int rc = run(Launch{.argv = {std::string(SD_BINARY_DIR) + "/shakedown", "probe", "--format", "json",
-                                     "tls://127.0.0.1:" + std::to_string(server->port)},
-                            .output = out,
-                            .errors = dir / "probe.err",
-                            .join_net = net_namespace(*server->process)},
-                     milliseconds(60000));
-  EXPECT_GE(rc, 0);
-  const std::string json = read_text(out);
+  const std::string json = probe_json_in_namespace(dir, *server, {});
   EXPECT_NE(json.find("\"TLSv1.2\""), std::string::npos) << json.substr(0, 400);
   EXPECT_NE(json.find("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), std::string::npos);
   EXPECT_NE(json.find("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"), std::string::npos);
   EXPECT_EQ(json.find("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"), std::string::npos);
   EXPECT_EQ(json.find("TLS_AES_256_GCM_SHA384"), std::string::npos);
+}
+
+// gnutls-serv --sni-hostname with --sni-hostname-fatal, probed with --sni: no name passes, another name is refused
+// with unrecognized_name, and there is one certificate.
+TEST(ProbeTls, GnutlsServSniHostnameFatal) {
+  TempDir dir("probe-tls-sni-gnutls");
+  const std::string name = "named.shakedown.test";
+  const CertFiles cert = make_cert(dir.path(), "server", {.common_name = name});
+  const auto server = started([&] { return start_gnutls_serv(dir, cert, {"--sni-hostname", name, "--sni-hostname-fatal"}); });
+  SD_NEED(server);
+  const std::string json = probe_json_in_namespace(dir, *server, {"--sni", name});
+  const auto at = json.find("\"title\": \"Server name indication (SNI)\"");
+  ASSERT_NE(at, std::string::npos) << json.substr(0, 400);
+  const auto from = json.rfind("\"fields\"", at);
+  const std::string section = json.substr(from, at - from);
+  EXPECT_NE(section.find("\"value\": \"sni-optional, unknown name fatal\""), std::string::npos) << section;
+  EXPECT_NE(section.find("\"value\": \"112 (unrecognized_name)\""), std::string::npos);
+  EXPECT_EQ(section.find("\"value\": \"CN = localhost\""), std::string::npos);
 }
 
 TEST(ProbeTls, VsftpdExplicit) {

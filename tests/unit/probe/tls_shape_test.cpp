@@ -1,15 +1,18 @@
-// Hello-shape intolerance against a scripted TLS 1.2 peer that closes the connection on any ClientHello record
-// larger than 512 bytes (old F5 / IronPort-era limits; no real server here does it): the scan must find TLS 1.2 and
-// its suite with its normal hellos, and report exactly the oversized shapes as intolerance (closed), not as refusals.
+// Scripted TLS 1.2 peers for what no real server here does. One closes the connection on any ClientHello record
+// larger than 512 bytes (old middlebox limits): the scan must find TLS 1.2 and its suite with its normal hellos, and
+// report exactly the oversized shapes as intolerance (closed), not as refusals. One refuses a hello without
+// server_name (and any other name) with unrecognized_name: the scan must say "sni-required".
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/bytes.h"
 #include "probe/tls/scan.h"
+#include "probe/tls/tls_probe.h"
 #include "scripted_peer.h"
 #include "wire/tls/messages.h"
 #include "wire/tls/parse.h"
@@ -89,10 +92,23 @@ std::string server_flight() {
   return std::string(bytes.begin(), bytes.end());
 }
 
-/// A peer that closes (after reading what was sent) on records over 512 bytes, answers acceptable hellos and refuses the rest with an alert.
-class SmallHelloPeer {
+/// What a scripted peer does with one ClientHello (nullopt when the record holds none): answer, close, or an alert.
+struct Verdict {
+  enum class Act { answer, close, alert } act = Act::close;
+  std::uint8_t alert = 0;
+};
+using Policy = std::function<Verdict(std::size_t record_body, const std::optional<sd::tls::ClientHello>& hello)>;
+
+/// Over 512 bytes: close (after reading what was sent); acceptable hellos answered; others handshake_failure.
+Verdict small_hellos_only(std::size_t record_body, const std::optional<sd::tls::ClientHello>& hello) {
+  if (record_body > kLimit || !hello) return {};
+  return acceptable(*hello) ? Verdict{Verdict::Act::answer} : Verdict{Verdict::Act::alert, 40};
+}
+
+/// A TLS 1.2 peer that follows a policy for each connection's first record and records what it saw.
+class Tls12Peer {
  public:
-  SmallHelloPeer() : peer_([this](PeerConn& c) { serve(c); }) {}
+  explicit Tls12Peer(Policy policy) : policy_(std::move(policy)), peer_([this](PeerConn& c) { serve(c); }) {}
   std::uint16_t port() const { return peer_.port(); }
   bool ok() const { return peer_.ok(); }
   std::vector<Seen> seen() {
@@ -105,12 +121,10 @@ class SmallHelloPeer {
     const ByteVec record = read_record(c);
     if (record.size() < 5) return;
     Seen s{.record_body = record.size() - 5};
-    const auto hello = record.size() - 5 > kLimit ? std::nullopt : client_hello(record);
-    if (hello && acceptable(*hello)) {
-      s.answered = c.send(server_flight());
-    } else if (hello) {
-      c.send(std::string("\x15\x03\x03\x00\x02\x02\x28", 7));  // handshake_failure
-    }
+    const auto hello = s.record_body > kLimit ? std::nullopt : client_hello(record);
+    const Verdict v = policy_(s.record_body, hello);
+    if (v.act == Verdict::Act::answer) s.answered = c.send(server_flight());
+    if (v.act == Verdict::Act::alert) c.send(std::string("\x15\x03\x03\x00\x02\x02", 6) + static_cast<char>(v.alert));
     {
       std::lock_guard lock(mutex_);
       seen_.push_back(s);
@@ -124,19 +138,25 @@ class SmallHelloPeer {
     for (int i = 0; i < 16 && !c.read_some(100).empty(); ++i) {}
   }
 
+  Policy policy_;
   std::mutex mutex_;
   std::vector<Seen> seen_;
   ScriptedPeer peer_;
 };
 
-TEST(TlsScanShapes, ServerClosingOnHellosOver512Bytes) {
-  SmallHelloPeer peer;
-  ASSERT_TRUE(peer.ok());
+Scan scan_peer(const Tls12Peer& peer, const std::string& sni = "") {
   ProbeOptions options;
   options.timeout = Millis(1000);
+  options.sni = sni;
   const std::string port = std::to_string(peer.port());
-  const Scan s = scan(Url{.scheme = "tls", .host = "127.0.0.1", .port = peer.port(), .text = "tls://127.0.0.1:" + port},
-                      Upgrade::none, options);
+  return scan(Url{.scheme = "tls", .host = "127.0.0.1", .port = peer.port(), .text = "tls://127.0.0.1:" + port},
+              Upgrade::none, options);
+}
+
+TEST(TlsScanShapes, ServerClosingOnHellosOver512Bytes) {
+  Tls12Peer peer(small_hellos_only);
+  ASSERT_TRUE(peer.ok());
+  const Scan s = scan_peer(peer);
   EXPECT_EQ(s.facts.versions.at(kTls12).refusal, Refusal::none);
   EXPECT_EQ(s.facts.versions.at(kTls13).refusal, Refusal::alert);
   EXPECT_EQ(s.facts.suites.at(kTls12), std::vector<std::uint16_t>{kSuite});
@@ -151,6 +171,53 @@ TEST(TlsScanShapes, ServerClosingOnHellosOver512Bytes) {
     if (seen.answered) EXPECT_LE(seen.record_body, kLimit);
   const auto seen = peer.seen();
   EXPECT_EQ(std::count_if(seen.begin(), seen.end(), [](const Seen& x) { return x.record_body > kLimit; }), 3);
+}
+
+}  // namespace
+}  // namespace sd::probe::tls
+
+namespace sd::probe::tls {
+namespace {
+
+constexpr std::string_view kName = "named.shakedown.test";
+
+// The host name in a hello's server_name extension, or "" (RFC 6066 3: list, type 0 host_name, name).
+std::string server_name(const sd::tls::ClientHello& hello) {
+  for (const auto& e : hello.extensions) {
+    if (e.type != sd::tls::code::kServerName) continue;
+    auto list = Reader::bounded(e.data);
+    auto names = list.prefixed(2);
+    if (!names) return {};
+    const auto type = names->u8();
+    auto name = names->prefixed(2);
+    if (!type || *type != 0 || !name) return {};
+    const auto bytes = name->rest();
+    return std::string(bytes.begin(), bytes.end());
+  }
+  return {};
+}
+
+TEST(TlsScanSni, ServerRequiringItsName) {
+  Tls12Peer peer([](std::size_t body, const std::optional<sd::tls::ClientHello>& hello) {
+    if (!hello || server_name(*hello) != kName) return Verdict{Verdict::Act::alert, 112};  // unrecognized_name
+    return small_hellos_only(body, hello);
+  });
+  ASSERT_TRUE(peer.ok());
+  const Scan s = scan_peer(peer, std::string(kName));
+  EXPECT_EQ(s.facts.versions.at(kTls12).refusal, Refusal::none);
+  EXPECT_EQ(s.facts.requires_sni, true);
+  EXPECT_EQ(s.facts.wrong_sni_fatal, true);
+  EXPECT_FALSE(s.facts.certificate_differs_by_sni.has_value());  // this peer sends no certificate
+  ASSERT_EQ(s.sni.size(), 3u);
+  EXPECT_EQ(s.sni[1].label, "without_sni");
+  EXPECT_EQ(s.sni[1].answer.alert_code, std::optional<std::uint8_t>(112));
+  EXPECT_EQ(s.rounds.at("sni"), 2u);
+  const Url url{.scheme = "tls", .host = "127.0.0.1", .port = peer.port(), .text = "tls://x"};
+  const auto sections = scan_sections(url, s);
+  const auto sni = std::find_if(sections.begin(), sections.end(),
+                                [](const auto& section) { return section.title == "Server name indication (SNI)"; });
+  ASSERT_NE(sni, sections.end());
+  EXPECT_EQ(sni->fields.front().value, "sni-required, unknown name fatal");
 }
 
 }  // namespace
