@@ -1,0 +1,157 @@
+// Cross-check with reality for SSH (issue 7): a real sshd is started with a config, then
+// `shakedown audit --format json SSHD_CONFIG` reads that exact file and `shakedown probe --format json ssh://…`
+// tests the running server. Both reports carry the "clients" section (one field per SSH client profile, predicted
+// by the same code); for every profile the verdicts must be equal and, when it connects, the key exchange, host
+// key, cipher and MAC too. A disagreement prints both sides' summaries.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness.h"
+#include "servers.h"
+
+namespace sd::peers {
+namespace {
+
+using nlohmann::json;
+
+/// One profile's prediction as a report gives it: "prediction" (connects/fails), the chosen names, the summary.
+using Prediction = std::map<std::string, std::string>;
+/// Profile id -> its prediction.
+using Predictions = std::map<std::string, Prediction>;
+
+/// The "clients" section of a JSON report, or an empty map when the report has none.
+Predictions clients_of(const std::string& text) {
+  Predictions out;
+  const json report = json::parse(text, nullptr, false);
+  if (report.is_discarded()) return out;
+  for (const auto& section : report.value("sections", json::array())) {
+    if (section.value("kind", "") != "clients") continue;
+    for (const auto& field : section.value("fields", json::array())) {
+      Prediction& p = out[field.value("value", "")];
+      for (const auto& c : field.value("children", json::array())) p[c.value("name", "")] = c.value("value", "");
+    }
+  }
+  return out;
+}
+
+/// Runs this build's shakedown with `args` and returns its standard output; the exit code must be 0 or 1.
+std::string run_shakedown(const TempDir& dir, const std::string& tag, std::vector<std::string> args) {
+  args.insert(args.begin(), std::string(SD_BINARY_DIR) + "/shakedown");
+  const Launch l{.argv = std::move(args), .output = dir / (tag + ".json"), .errors = dir / (tag + ".err")};
+  const int rc = run(l, milliseconds(90000));
+  EXPECT_TRUE(rc == 0 || rc == 1) << tag << " exit code " << rc << ": " << read_text(*l.errors);
+  return read_text(l.output);
+}
+
+/// The names compared when both sides say the client connects.
+const std::vector<std::string> kChoices = {"kex", "host_key", "cipher_c2s", "mac_c2s", "compression_c2s"};
+
+std::string value(const Prediction& p, const std::string& key) {
+  const auto it = p.find(key);
+  return it == p.end() ? std::string("(none)") : it->second;
+}
+
+/// Expects the audit and the probe to agree on every profile; returns how many profiles were compared.
+std::size_t expect_agreement(const Predictions& audit, const Predictions& probe) {
+  std::size_t compared = 0;
+  EXPECT_EQ(audit.size(), probe.size());
+  for (const auto& [id, a] : audit) {
+    const auto p = probe.find(id);
+    if (p == probe.end()) {
+      ADD_FAILURE() << id << ": predicted by the audit but not by the probe";
+      continue;
+    }
+    ++compared;
+    const std::string both = "\n  audit: " + value(a, "summary") + "\n  probe: " + value(p->second, "summary");
+    EXPECT_EQ(value(a, "prediction"), value(p->second, "prediction")) << id << both;
+    if (value(a, "prediction") != "connects" || value(p->second, "prediction") != "connects") continue;
+    for (const auto& step : kChoices) EXPECT_EQ(value(a, step), value(p->second, step)) << id << " " << step << both;
+  }
+  return compared;
+}
+
+/// Every SSH client profile is in both predictions; fewer compared would mean one side lost its section.
+constexpr std::size_t kAtLeast = 25;
+
+/// Both sides' predictions for sshd started with `extra` ("@DIR@" becomes the test folder).
+struct CrossCheck {
+  Predictions audit;
+  Predictions probe;
+};
+
+std::optional<CrossCheck> cross_check(const TempDir& dir, const std::string& extra) {
+  std::string rendered = extra;
+  for (auto at = rendered.find("@DIR@"); at != std::string::npos; at = rendered.find("@DIR@"))
+    rendered.replace(at, 5, dir.path().string());
+  const auto sshd = started([&] { return start_sshd(dir, rendered); });
+  if (!sshd) return std::nullopt;
+  CrossCheck out;
+  const fs::path config = dir / "sshd_config";  // the exact file sshd runs with
+  out.audit = clients_of(
+      run_shakedown(dir, "audit", {"audit", "--format", "json", "--fact", "openssh=9.2", config.string()}));
+  out.probe = clients_of(
+      run_shakedown(dir, "probe", {"probe", "--format", "json", "ssh://127.0.0.1:" + std::to_string(sshd->port)}));
+  return out;
+}
+
+#define SD_NEED_SSHD(checked)                                      \
+  if (!(checked)) {                                                \
+    if (std::getenv("CI")) FAIL() << "sshd did not start";         \
+    GTEST_SKIP() << "needs OpenSSH's sshd";                        \
+  }
+
+/// What one case also expects of the audit's prediction: profile, field, value.
+struct Expect {
+  std::string profile, field, value;
+};
+
+/// Starts sshd with `extra`, cross-checks, and checks the case's own expectations of the audit.
+void check_case(const std::string& tag, const std::string& extra, const std::vector<Expect>& expects) {
+  TempDir dir("xcheck-sshd-" + tag);
+  if (extra.find("@DIR@/host_rsa") != std::string::npos) {
+    const Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
+                                 (dir / "host_rsa").string()},
+                        .output = dir / "keygen.out"};
+    ASSERT_EQ(run(keygen, milliseconds(20000)), 0) << read_text(keygen.output);
+  }
+  const auto c = cross_check(dir, extra);
+  SD_NEED_SSHD(c);
+  EXPECT_GE(expect_agreement(c->audit, c->probe), kAtLeast);
+  for (const auto& e : expects) {
+    ASSERT_TRUE(c->audit.contains(e.profile)) << e.profile;
+    EXPECT_EQ(value(c->audit.at(e.profile), e.field), e.value) << e.profile << " " << e.field;
+  }
+}
+
+TEST(AuditCrossCheckSsh, Defaults) {
+  check_case("default", "", {{"openssh-9.2", "host_key", "ssh-ed25519"}, {"openssh-5.3", "prediction", "fails"}});
+}
+
+TEST(AuditCrossCheckSsh, OnlyEd25519HostKeys) {
+  check_case("ed25519", "HostKeyAlgorithms ssh-ed25519\n", {{"aix-6.1", "prediction", "fails"}});
+}
+
+TEST(AuditCrossCheckSsh, OnlyCurve25519KeyExchange) {
+  check_case("curve25519", "KexAlgorithms curve25519-sha256\n", {{"openssh-9.2", "kex", "curve25519-sha256"}});
+}
+
+TEST(AuditCrossCheckSsh, RestrictedCiphersAndMacs) {
+  check_case("ciphers", "Ciphers aes256-ctr\nMACs hmac-sha2-512\n",
+             {{"openssh-9.2", "cipher_c2s", "aes256-ctr"}, {"openssh-9.2", "mac_c2s", "hmac-sha2-512"}});
+}
+
+TEST(AuditCrossCheckSsh, LegacySshRsaAndGroup1) {
+  check_case("legacy", "HostKey @DIR@/host_rsa\nHostKeyAlgorithms ssh-rsa\nKexAlgorithms diffie-hellman-group1-sha1\n",
+             {{"openssh-5.3", "prediction", "connects"},
+              {"openssh-5.3", "host_key", "ssh-rsa"},
+              {"openssh-9.2", "prediction", "fails"}});
+}
+
+}  // namespace
+}  // namespace sd::peers
