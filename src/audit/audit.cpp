@@ -8,6 +8,7 @@
 
 #include "audit/certs/certs.h"
 #include "audit/nim/nim.h"
+#include "audit/nim/niminfo.h"
 #include "audit/openssh/offer.h"
 #include "audit/openssh/openssh.h"
 #include "audit/pair.h"
@@ -22,6 +23,7 @@ namespace {
 std::string detect(const std::string& path, std::string_view text) {
   if (const auto role = openssh::role_from_name(path)) return *role == openssh::Role::server ? "sshd" : "ssh";
   if (certs::looks_like(path, text)) return "cert";
+  if (nim::looks_like_niminfo(path, text)) return "niminfo";
   if (vsftpd::looks_like(path, text)) return "vsftpd";
   if (pureftpd::looks_like(path, text)) return "pureftpd";
   if (opensslcnf::looks_like(path, text)) return "openssl";
@@ -71,6 +73,14 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
     if (p.error) return p.error;
     for (auto& f : pureftpd::audit(p.config)) out.findings.push_back(std::move(f));
     tls.pureftpd.push_back(std::move(p.config));
+    return std::nullopt;
+  }
+  if (kind == "niminfo") {
+    auto p = nim::parse_niminfo(path, text);
+    if (p.error) return p.error;
+    const auto root = o.root.empty() ? nim::root_of(path) : o.root;
+    for (auto& f : nim::audit_client(p.info, root, o.now ? o.now : std::time(nullptr))) out.findings.push_back(std::move(f));
+    tls.niminfo_read = true;
     return std::nullopt;
   }
   if (kind == "attls") {
@@ -136,6 +146,16 @@ strongswan::AuditOptions strongswan_options(const Options& o, const std::map<std
   return a;
 }
 
+// The root's /etc/niminfo, when no niminfo file was named: the client checks it drives.
+void niminfo_at_root(const Options& o, Outcome& out) {
+  if (o.root.empty()) return;
+  const auto path = (std::filesystem::path(o.root) / "etc/niminfo").string();
+  const auto text = read_config_file(path);
+  if (text.error) return;
+  const auto p = nim::parse_niminfo(path, text.text);
+  for (auto& f : nim::audit_client(p.info, o.root, o.now ? o.now : std::time(nullptr))) out.findings.push_back(std::move(f));
+}
+
 }  // namespace
 
 Outcome run(const std::vector<std::string>& files, const Options& options) {
@@ -193,6 +213,7 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
     out.findings.push_back(std::move(f));
   strongswan::predict_profiles(ipsec_configs, out.findings, out.sections);
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
+  if (!tls.niminfo_read) niminfo_at_root(options, out);
   for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit(out.certs, options.now ? options.now : std::time(nullptr))) out.findings.push_back(std::move(f));
   for (auto& f : certs::audit_set(out.certs, out.keys, options.role)) out.findings.push_back(std::move(f));

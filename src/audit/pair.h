@@ -32,6 +32,7 @@ struct Collected {
   std::optional<opensslcnf::SystemDefault> system;   ///< the host's openssl.cnf, when one was given
   std::vector<zosftp::Config> ftpdata;
   std::vector<attls::Policy> attls;                  ///< AT-TLS policy files
+  bool niminfo_read = false;                         ///< a niminfo file was named (the root's is not read again)
 };
 
 /// FTP.DATA files with TLSMECHANISM ATTLS against the AT-TLS policies given: no rule for the FTP connection

@@ -4,7 +4,9 @@
 #include <filesystem>
 
 #include "audit/certs/certs.h"
+#include "audit/common/config_text.h"
 #include "audit/common/kb_finding.h"
+#include "audit/nim/niminfo.h"
 
 namespace sd::audit::nim {
 namespace {
@@ -54,6 +56,12 @@ std::vector<Finding> audit_pair(const std::string& client_root, const std::strin
     f.evidence.push_back(Evidence{c.file, 0, "client copy: " + c.subject + " sha256 " + c.sha256, "", {}, "client"});
   for (const auto& m : master.certs)
     f.evidence.push_back(Evidence{m.file, 0, "master: " + m.subject + " sha256 " + m.sha256, "", {}, "server"});
+  const auto niminfo = (fs::path(client_root) / "etc/niminfo").string();
+  if (const auto text = read_config_file(niminfo); !text.error) {
+    const auto parsed = parse_niminfo(niminfo, text.text);
+    const auto lines = master_evidence(parsed.info);
+    f.evidence.insert(f.evidence.begin(), lines.begin(), lines.end());
+  }
   f.fixes = kb_fixes(f.id);
   return {f};
 }

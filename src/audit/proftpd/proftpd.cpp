@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "audit/common/include.h"
+#include "audit/common/table.h"
 
 namespace sd::audit::proftpd {
 namespace {
@@ -78,7 +79,41 @@ int protocol_code(const std::string& name) {
   return 0;
 }
 
+const std::vector<Row>& defaults() {
+  static const std::vector<Row> kRows = table("proftpd/defaults.tsv");
+  return kRows;
+}
+
+// TLSProtocol lists the versions allowed ("SSLv23" or "ALL": every one; "ALL -TLSv1": minus some).
+std::set<std::uint16_t> allowed_versions(const std::string& value) {
+  std::set<std::uint16_t> allowed;
+  std::string word;
+  for (std::size_t i = 0; i <= value.size(); ++i) {
+    if (i < value.size() && value[i] != ' ' && value[i] != '\t') {
+      word += value[i];
+      continue;
+    }
+    const auto w = lower(word);
+    if (w == "sslv23" || w == "all") allowed = {0x0300, 0x0301, 0x0302, 0x0303, 0x0304};
+    else if (!w.empty() && w[0] == '-') allowed.erase(static_cast<std::uint16_t>(protocol_code(w.substr(1))));
+    else if (const int v = protocol_code(w)) allowed.insert(static_cast<std::uint16_t>(v));
+    word.clear();
+  }
+  return allowed;
+}
+
 }  // namespace
+
+std::string default_of(const std::string& directive) {
+  for (const auto& r : defaults())
+    if (lower(r.at("directive")) == lower(directive)) return r.at("default_1_3_8");
+  return "";
+}
+
+std::string Config::value(const std::string& directive) const {
+  const auto l = get(directive);
+  return l ? l->value : default_of(directive);
+}
 
 std::optional<ConfigLine> Config::get(const std::string& directive) const {
   const auto it = tls.find(lower(directive));
@@ -106,28 +141,14 @@ Parsed parse(const std::string& file, std::string_view text, const std::string& 
   return Parsed{std::move(st.config), st.error};
 }
 
-// TLSProtocol lists the versions allowed ("SSLv23" or "ALL": every one; "ALL -TLSv1": minus some).
+// TLSProtocol and TLSCipherSuite as written, else mod_tls's defaults; TLSVerifyClient on/optional asks for a certificate.
 tlsserver::Settings tls_settings(const Config& c, tlsserver::Settings system) {
   auto s = std::move(system);
   s.bad_cipher_reply = "421 Unable to accept TLS connection";
-  if (const auto proto = c.get("TLSProtocol")) {
-    std::set<std::uint16_t> allowed;
-    std::string word;
-    for (std::size_t i = 0; i <= proto->value.size(); ++i) {
-      if (i < proto->value.size() && proto->value[i] != ' ' && proto->value[i] != '\t') {
-        word += proto->value[i];
-        continue;
-      }
-      const auto w = lower(word);
-      if (w == "sslv23" || w == "all") allowed = {0x0300, 0x0301, 0x0302, 0x0303, 0x0304};
-      else if (!w.empty() && w[0] == '-') allowed.erase(static_cast<std::uint16_t>(protocol_code(w.substr(1))));
-      else if (const int v = protocol_code(w)) allowed.insert(static_cast<std::uint16_t>(v));
-      word.clear();
-    }
-    for (const std::uint16_t v : {0x0300, 0x0301, 0x0302, 0x0303, 0x0304})
-      if (!allowed.contains(v)) s.disabled_versions.insert(v);
-  }
-  if (const auto ciphers = c.get("TLSCipherSuite")) s.cipher_strings.push_back(ciphers->value);
+  const auto allowed = allowed_versions(c.value("TLSProtocol"));
+  for (const std::uint16_t v : {0x0300, 0x0301, 0x0302, 0x0303, 0x0304})
+    if (!allowed.contains(v)) s.disabled_versions.insert(v);
+  s.cipher_strings.push_back(c.value("TLSCipherSuite"));
   if (const auto verify = c.get("TLSVerifyClient")) {
     const auto v = lower(verify->value);
     s.request_client_cert = v == "on" || v == "optional";
@@ -138,6 +159,7 @@ tlsserver::Settings tls_settings(const Config& c, tlsserver::Settings system) {
 
 probe::tls::ServerFacts server_facts(const Config& c, const tlsserver::Settings& system, const std::string& source) {
   auto f = tlsserver::facts(tls_settings(c, system), source);
+  f.server_preference = lower(c.value("TLSServerCipherPreference")) == "on";
   f.ftps.auth_tls = c.engine_on();
   f.ftps.requires_session_reuse = !c.no_session_reuse_required();
   return f;

@@ -73,3 +73,32 @@ TEST(Proftpd, SingleSideAuditPredictsKnownClients) {
 
 }  // namespace
 }  // namespace sd::audit
+
+namespace sd::audit {
+namespace {
+
+TEST(Proftpd, AbsentDirectivesTakeModTls138Defaults) {
+  const proftpd::Config none;
+  EXPECT_EQ(none.value("TLSProtocol"), "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3");
+  EXPECT_EQ(none.value("TLSCipherSuite"), "DEFAULT:!ADH:!EXPORT:!DES");
+  EXPECT_EQ(none.value("TLSServerCipherPreference"), "off");
+  const auto s = proftpd::tls_settings(none, {});
+  EXPECT_EQ(s.disabled_versions, std::set<std::uint16_t>{0x0300});
+  EXPECT_EQ(s.cipher_strings, std::vector<std::string>{"DEFAULT:!ADH:!EXPORT:!DES"});
+}
+
+TEST(Proftpd, ServerCipherPreferenceDecidesThePredictedSuite) {
+  proftpd::Config c;
+  c.tls["tlsengine"] = ConfigLine{"f", 1, "TLSEngine", "on", "TLSEngine on"};
+  c.tls["tlsprotocol"] = ConfigLine{"f", 2, "TLSProtocol", "TLSv1.2", "TLSProtocol TLSv1.2"};
+  c.tls["tlsciphersuite"] = ConfigLine{"f", 3, "TLSCipherSuite", "AES256-SHA:AES128-SHA", "TLSCipherSuite AES256-SHA:AES128-SHA"};
+  const auto client_order = proftpd::server_facts(c, {}, "t");
+  EXPECT_EQ(client_order.server_preference, std::optional<bool>(false));
+  EXPECT_EQ(client_order.suites.at(0x0303), (std::vector<std::uint16_t>{0x0035, 0x002f}));
+  c.tls["tlsservercipherpreference"] =
+      ConfigLine{"f", 4, "TLSServerCipherPreference", "on", "TLSServerCipherPreference on"};
+  EXPECT_EQ(proftpd::server_facts(c, {}, "t").server_preference, std::optional<bool>(true));
+}
+
+}  // namespace
+}  // namespace sd::audit

@@ -203,7 +203,7 @@ TEST(Pair, UpstreamVsftpdDefaultCipherListFailsOnOpenssl3) {
 TEST(Pair, ServerFilesWithoutAServerConfigAreAnError) {
   const auto out = run_pair({kDir + "zos/ftp.data-client"}, {kDir + "openssl/strict.cnf"}, {});
   ASSERT_TRUE(out.error);
-  EXPECT_EQ(out.error->message, "no server configuration (vsftpd.conf, proftpd.conf) among the server files");
+  EXPECT_EQ(out.error->message, "no server configuration (vsftpd.conf, proftpd.conf, pure-ftpd) among the server files");
 }
 
 }  // namespace
