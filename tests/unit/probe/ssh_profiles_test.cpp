@@ -10,6 +10,7 @@
 
 #include "core/bytes.h"
 #include "kb/rule.h"
+#include "sshprofiles/predict.h"
 #include "sshprofiles/profiles.h"
 #include "wire/ssh/registry.h"
 #include "wire/ssh/transcript.h"
@@ -160,6 +161,32 @@ TEST(SshProfiles, CapturedProfilesEqualTheirCaptures) {
     EXPECT_EQ(k.list(L::mac_c2s).value, p->mac);
     EXPECT_EQ(k.list(L::compression_c2s).value, p->compression);
   }
+}
+
+// The real pair behind ssh.no-matching-compression: a paramiko server offering only "zlib" (its KEXINIT captured)
+// against OpenSSH 10.0, which prints exactly what the prediction says, and 9.2, which still offers zlib and connects.
+TEST(SshProfiles, CompressionPredictionMatchesTheRealOpenssh10Client) {
+  const fs::path dir = fs::path(SD_SOURCE_DIR) / "tests/vectors/logs/own/ssh-no-compression";
+  const wire::Transcript t = wire::read_transcript(hex_file(dir / "paramiko-server-kexinit.hex"));
+  ASSERT_FALSE(t.error.has_value()) << t.error->message;
+  ASSERT_EQ(t.messages.size(), 1u);
+  const auto& server = std::get<wire::Kexinit>(t.messages[0].body);
+  const Endpoint where{.host = "127.0.0.1", .port = 42224};  // the port of the capture
+  const ClientProfile* v10 = find_profile("openssh-10.0");
+  ASSERT_NE(v10, nullptr);
+  const Prediction fails = predict(*v10, server, where);
+  EXPECT_EQ(fails.failed_step, "compression_s2c");  // kex.c checks the incoming direction first
+  EXPECT_EQ(fails.kb_id, "ssh.no-matching-compression");
+  std::istringstream log(read_file(dir / "openssh10-client.log"));
+  std::string last;
+  for (std::string line; std::getline(log, line);) last = line;
+  if (!last.empty() && last.back() == '\r') last.pop_back();  // ssh ends its fatal line with CR LF
+  EXPECT_EQ(fails.message, last);
+  const ClientProfile* v92 = find_profile("openssh-9.2");
+  ASSERT_NE(v92, nullptr);
+  const Prediction connects = predict(*v92, server, where);
+  EXPECT_EQ(connects.failed_step, "");
+  EXPECT_EQ(chosen(connects, "compression_c2s"), "zlib");
 }
 
 // Every name the profile says a local OpenSSH client could enable is one its `ssh -Q` lists.
