@@ -15,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "audit/common/config_text.h"
+#include "audit/pureftpd/pureftpd.h"
 
 namespace sd::audit {
 namespace {
@@ -234,6 +235,24 @@ TEST_F(Malformed, UnreadableFiles) {
     ASSERT_TRUE(denied.error);
     EXPECT_EQ(denied.error->text(), path + ": cannot open the file");
   }
+}
+
+// pure-ftpd.conf through its parser (its dispatch in run() is still being written): an Include that cannot be read
+// is an error at its line, binary data at line 1, unknown keys are passed over, an Include target over the cap
+// is refused.
+TEST_F(Malformed, PureFtpdConf) {
+  const auto error = [&](const std::string& name, const std::string& bytes) {
+    const auto path = write(name, bytes);
+    const auto p = pureftpd::parse(path, bytes, "1.0.50", dir_);
+    return p.error ? p.error->text().substr(dir_.size() + 1) : std::string("(no error)");
+  };
+  EXPECT_EQ(error("a.conf", "TLS 1\nInclude /absent.conf\n"), "a.conf:2: Include /absent.conf: cannot open the file");
+  EXPECT_EQ(error("b.conf", kElf), "b.conf:1: binary data (byte 0x02): not a text configuration file");
+  write("big.conf", std::string(kMaxConfigBytes + 1, '#'));
+  EXPECT_EQ(error("e.conf", "Include /big.conf\n"),
+            "e.conf:1: Include /big.conf: larger than 4 MiB, not a configuration file this tool reads");
+  EXPECT_EQ(error("c.conf", "TLS 1\nFrobnicate yes\n"), "(no error)");
+  EXPECT_EQ(error("d.conf", ""), "(no error)");
 }
 
 // shakedown's exit code and stderr line for one command.
