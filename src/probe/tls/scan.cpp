@@ -13,58 +13,15 @@
 #include "probe/engine/options.h"
 #include "probe/tls/certs.h"
 #include "probe/tls/openssl_check.h"
+#include "probe/tls/rounds.h"
 #include "wire/tls/registry.h"
 
 namespace sd::probe::tls {
 namespace reg = sd::tls::registry;
+using namespace detail;
 namespace {
 
 constexpr std::size_t kSuitesPerHello = 100;
-// A name no server is configured for (the .invalid top-level domain is reserved by RFC 2606).
-constexpr std::string_view kUnknownName = "sni-check.shakedown.invalid";
-
-/// What every job of one scan shares.
-struct Run {
-  const Url& url;
-  Upgrade upgrade;
-  const ProbeOptions& options;
-  std::string sni;
-  Engine& engine;
-  std::vector<std::uint16_t> groups = scan_groups();  ///< offered groups; a TLS 1.3 server's HRR choice moves first
-  std::map<std::string, unsigned> rounds;             ///< connections per round (the job name up to its first '-')
-
-  /// Counts a finished job's connection under its round, unless the budget stopped it before it connected.
-  void count(const std::string& job, const JobResult& result) {
-    if (result.outcome != Outcome::budget_exhausted) ++rounds[job.substr(0, job.find('-'))];
-  }
-};
-
-/// One hello to send, with the label its job carries.
-struct Planned {
-  std::string name;
-  Offer offer;
-  std::optional<std::string> sni;  ///< the server_name to send instead of the scan's ("" for none)
-};
-
-// Runs one job per planned hello (at most the budget at once) and returns their flights in order.
-std::vector<Flight> run_offers(Run& run, const std::vector<Planned>& planned) {
-  std::vector<Flight> flights(planned.size());
-  std::vector<Job> jobs;
-  for (std::size_t i = 0; i < planned.size(); ++i) {
-    Offer offer = planned[i].offer;
-    offer.sni = planned[i].sni.value_or(run.sni);
-    jobs.push_back(Job{.name = planned[i].name,
-                       .target = Target{.transport = Transport::tcp, .host = run.url.host, .port = run.url.port},
-                       .limits = job_limits(run.options),
-                       .conversation = hello_conversation(run.upgrade, build_offer(offer), run.options.timeout, flights[i])});
-  }
-  const auto results = run.engine.run(std::move(jobs));
-  for (std::size_t i = 0; i < flights.size(); ++i) {
-    settle(flights[i], results[i]);
-    run.count(planned[i].name, results[i]);
-  }
-  return flights;
-}
 
 // Suites with forward secrecy and AEAD first, so a hello cut to a chunk keeps the ones servers choose today.
 int suite_rank(std::uint16_t code) {
@@ -203,16 +160,6 @@ std::optional<std::uint16_t> chosen_group(const Flight& flight) {
   return std::nullopt;
 }
 
-// The suites whose key exchange is one of `kinds` and is signed (not anonymous).
-std::vector<std::uint16_t> with_kx(const std::vector<std::uint16_t>& suites, std::initializer_list<std::string_view> kinds) {
-  std::vector<std::uint16_t> out;
-  for (const auto s : suites) {
-    const auto* cs = reg::find_cipher_suite(s);
-    if (cs && cs->auth != "anon" && std::find(kinds.begin(), kinds.end(), cs->kx) != kinds.end()) out.push_back(s);
-  }
-  return out;
-}
-
 // Offers the groups not yet seen, dropping the one chosen each time, until the server refuses.
 void scan_groups_round(Run& run, Scan& out) {
   const bool tls13 = out.facts.versions[kTls13].refusal == Refusal::none;
@@ -237,97 +184,6 @@ void scan_groups_round(Run& run, Scan& out) {
     out.facts.groups.push_back(*group);
     remaining.erase(at);
   }
-}
-
-std::uint16_t best_legacy_version(const ServerFacts& facts) {
-  for (auto it = facts.suites.rbegin(); it != facts.suites.rend(); ++it)
-    if (it->first != kTls13 && !it->second.empty()) return it->first;
-  return 0;
-}
-
-// TLS 1.2 signature_algorithms by iterative removal: offer the schemes not yet chosen with the accepted signed
-// key exchanges, drop the one the server signs with, until it refuses or signs with one not offered. At most one
-// handshake per accepted scheme, plus one.
-void scan_signatures(Run& run, Scan& out) {
-  const auto tls12 = out.facts.suites.find(kTls12);
-  const auto suites = tls12 == out.facts.suites.end() ? std::vector<std::uint16_t>{} : with_kx(tls12->second, {"ECDHE", "DHE"});
-  if (suites.empty()) {
-    out.notes.push_back("signature schemes not enumerated: no TLS 1.2 suite with a signed key exchange (ECDHE or DHE) accepted");
-    return;
-  }
-  auto remaining = scan_signature_schemes();
-  std::vector<std::uint16_t> accepted;
-  while (!remaining.empty()) {
-    const Offer offer{.version = kTls12, .suites = suites, .groups = run.groups, .signature_schemes = remaining};
-    const auto flights = run_offers(run, {{fmt::format("sigalgs-{}", accepted.size()), offer}});
-    const auto& kx = flights[0].key_exchange;
-    const auto chosen = flights[0].accepted() && kx ? kx->signature_scheme : std::nullopt;
-    const auto at = chosen ? std::find(remaining.begin(), remaining.end(), *chosen) : remaining.end();
-    if (flights[0].answer.refusal == Refusal::unknown && !flights[0].accepted()) {
-      out.notes.push_back("signature schemes: enumeration cut short (" + flights[0].answer.detail + ")");
-      return;
-    }
-    if (flights[0].accepted() && !chosen) {
-      out.notes.push_back("signature schemes not enumerated: the server accepted without a signed key exchange");
-      return;
-    }
-    if (at == remaining.end()) {
-      if (chosen) out.notes.push_back("signature schemes: the server signed with " + reg::signature_scheme_name(*chosen) +
-                                      ", which was not offered");
-      break;
-    }
-    accepted.push_back(*at);
-    remaining.erase(at);
-  }
-  out.facts.signature_schemes = accepted;
-  out.facts.signature_schemes_enumerated = true;
-}
-
-SniHello sni_hello(std::string label, std::string name, const Flight& flight) {
-  SniHello h{.label = std::move(label), .name = std::move(name), .answer = flight.answer, .warnings = flight.warnings};
-  if (flight.accepted() && !flight.certificates.empty()) {
-    h.leaf = flight.certificates.front();
-    h.leaf_subject = cert_facts(h.leaf).subject;
-  }
-  return h;
-}
-
-// Facts from the SNI hellos: required (refused without a name that passes with it), certificate differing by name,
-// and an unknown name refused.
-void take_sni(const std::string& sent, Scan& out) {
-  auto& f = out.facts;
-  const auto by_label = [&](std::string_view label) {
-    return std::find_if(out.sni.begin(), out.sni.end(), [&](const SniHello& h) { return h.label == label; });
-  };
-  const auto none = by_label("without_sni");
-  if (sent.empty()) f.requires_sni = false;
-  else if (none->answer.refusal != Refusal::unknown) f.requires_sni = none->answer.refusal != Refusal::none;
-  std::vector<ByteVec> leaves;
-  for (const auto& h : out.sni)
-    if (!h.leaf.empty()) leaves.push_back(h.leaf);
-  if (leaves.size() >= 2)
-    f.certificate_differs_by_sni = std::any_of(leaves.begin(), leaves.end(), [&](const ByteVec& l) { return l != leaves.front(); });
-  const auto wrong = by_label("unknown_name");
-  if (wrong->answer.refusal != Refusal::unknown) f.wrong_sni_fatal = wrong->answer.refusal != Refusal::none;
-}
-
-// SNI: the scan's own hello (with --sni or the host name, if any) beside one without server_name and one naming a
-// host the server cannot know, at the best version below TLS 1.3 (its certificates are in the clear). One or two
-// more connections.
-void scan_sni(Run& run, Scan& out) {
-  const std::uint16_t legacy = best_legacy_version(out.facts);
-  const std::uint16_t version = legacy != 0 ? legacy : kTls13;
-  const Offer offer{.version = version, .suites = out.facts.suites[version], .groups = run.groups};
-  std::vector<Planned> planned{{"sni-unknown-name", offer, std::string(kUnknownName)}};
-  if (!run.sni.empty()) planned.push_back({"sni-none", offer, std::string{}});
-  const auto flights = run_offers(run, planned);
-  const Flight& own = out.version_flights[version];
-  out.sni_version = version;
-  out.sni.push_back(sni_hello(run.sni.empty() ? "without_sni" : "with_sni", run.sni, own));
-  if (!run.sni.empty()) out.sni.push_back(sni_hello("without_sni", "", flights[1]));
-  out.sni.push_back(sni_hello("unknown_name", std::string(kUnknownName), flights[0]));
-  take_sni(run.sni, out);
-  if (legacy == 0) out.notes.push_back("SNI: only TLS 1.3 accepted, so certificates (encrypted) were not compared");
 }
 
 // Odd hello shapes with suites known to be accepted: a refusal is intolerance of the shape, not of the suites.
