@@ -85,16 +85,18 @@ struct CrossCheck {
   Predictions probe;
 };
 
-std::optional<CrossCheck> cross_check(const TempDir& dir, const std::string& extra) {
+std::optional<CrossCheck> cross_check(const TempDir& dir, const std::string& extra, const std::string& version) {
   std::string rendered = extra;
   for (auto at = rendered.find("@DIR@"); at != std::string::npos; at = rendered.find("@DIR@"))
     rendered.replace(at, 5, dir.path().string());
-  const auto sshd = started([&] { return start_sshd(dir, rendered); });
+  const auto sshd = started([&] {
+    return version == "10.0" ? start_openssh10(dir, rendered) : start_sshd(dir, rendered);
+  });
   if (!sshd) return std::nullopt;
   CrossCheck out;
   const fs::path config = dir / "sshd_config";  // the exact file sshd runs with
   out.audit = clients_of(
-      run_shakedown(dir, "audit", {"audit", "--format", "json", "--fact", "openssh=9.2", config.string()}));
+      run_shakedown(dir, "audit", {"audit", "--format", "json", "--fact", "openssh=" + version, config.string()}));
   out.probe = clients_of(
       run_shakedown(dir, "probe", {"probe", "--format", "json", "ssh://127.0.0.1:" + std::to_string(sshd->port)}));
   return out;
@@ -112,7 +114,8 @@ struct Expect {
 };
 
 /// Starts sshd with `extra`, cross-checks, and checks the case's own expectations of the audit.
-void check_case(const std::string& tag, const std::string& extra, const std::vector<Expect>& expects) {
+void check_case(const std::string& tag, const std::string& extra, const std::vector<Expect>& expects,
+                const std::string& version = "9.2") {
   TempDir dir("xcheck-sshd-" + tag);
   if (extra.find("@DIR@/host_rsa") != std::string::npos) {
     const Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
@@ -120,7 +123,7 @@ void check_case(const std::string& tag, const std::string& extra, const std::vec
                         .output = dir / "keygen.out"};
     ASSERT_EQ(run(keygen, milliseconds(20000)), 0) << read_text(keygen.output);
   }
-  const auto c = cross_check(dir, extra);
+  const auto c = cross_check(dir, extra, version);
   SD_NEED_SSHD(c);
   EXPECT_GE(expect_agreement(c->audit, c->probe), kAtLeast);
   for (const auto& e : expects) {
@@ -151,6 +154,12 @@ TEST(AuditCrossCheckSsh, LegacySshRsaAndGroup1) {
              {{"openssh-5.3", "prediction", "connects"},
               {"openssh-5.3", "host_key", "ssh-rsa"},
               {"openssh-9.2", "prediction", "fails"}});
+}
+
+// OpenSSH 10.0's sshd (unpacked from bookworm-backports) with its own defaults: ML-KEM first, no finite-field DH.
+TEST(AuditCrossCheckSsh, OpenSsh10Defaults) {
+  check_case("openssh10", "",
+             {{"openssh-9.2", "kex", "sntrup761x25519-sha512"}, {"openssh-7.4", "kex", "curve25519-sha256"}}, "10.0");
 }
 
 }  // namespace

@@ -110,11 +110,15 @@ std::vector<std::string> effective(const Config& c, const std::string& version, 
   return out;
 }
 
+// The key type at the start of a .pub file ("ssh-ed25519 AAAA… comment"); empty unless it is a regular file.
 std::string read_first_word(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::string word;
-  in >> word;
-  return word;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return {};
+  std::ifstream in(file, std::ios::binary);
+  std::string head(128, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head.substr(0, head.find_first_of(" \t\r\n"));
 }
 
 std::vector<std::string> host_key_files(const Config& c) {
@@ -271,7 +275,8 @@ pssh::ClientProfile client_profile(const Config& c, const Facts& facts, std::vec
   std::string compression = setting_of(c, "Compression");
   if (compression.empty()) compression = default_of(version, "ssh", "Compression");
   pssh::ClientProfile p{.id = "ssh_config", .name = fmt::format("OpenSSH {} client ({})", version, c.file),
-                        .platform = "OpenSSH " + version, .version = version, .source = "audit " + c.file, .style = "openssh"};
+                        .platform = "OpenSSH " + version, .version = version, .source = "audit " + c.file,
+                        .style = "openssh"};
   p.kex = effective(c, version, "ssh", "KexAlgorithms", notes);
   p.host_key = effective(c, version, "ssh", "HostKeyAlgorithms", notes);
   p.cipher = effective(c, version, "ssh", "Ciphers", notes);

@@ -156,7 +156,8 @@ openssh::Config parsed(openssh::Role role, const std::string& text) {
 
 TEST(OpenSshOffer, ServerOfferFromVersionDefaultsAndHostKeys) {
   const SshRoot r;
-  const auto cfg = parsed(openssh::Role::server, "HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_rsa_key\n");
+  const auto cfg =
+      parsed(openssh::Role::server, "HostKey /etc/ssh/ssh_host_ed25519_key\nHostKey /etc/ssh/ssh_host_rsa_key\n");
   const auto offer = openssh::server_offer(cfg, {{"openssh", "9.2"}}, r.root.string());
   EXPECT_EQ(offer.version, "9.2");
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).front(), "sntrup761x25519-sha512");
@@ -182,8 +183,10 @@ TEST(OpenSshOffer, LegacySettingsAndMissingKeys) {
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::compression_s2c), (std::vector<std::string>{"none"}));
   ASSERT_EQ(offer.notes.size(), 3u);
   EXPECT_EQ(offer.notes[0], "sshd: no defaults for OpenSSH 9.6; those of 9.2 used");
-  EXPECT_EQ(offer.notes[1], "sshd_config: KexAlgorithms names nope, which OpenSSH 9.2 does not know: sshd refuses the setting");
-  EXPECT_EQ(offer.notes[2], "HostKey " + (r.root / "etc/ssh/ssh_host_ecdsa_key").string() + ": no such file, so sshd skips it");
+  EXPECT_EQ(offer.notes[1],
+            "sshd_config: KexAlgorithms names nope, which OpenSSH 9.2 does not know: sshd refuses the setting");
+  EXPECT_EQ(offer.notes[2],
+            "HostKey " + (r.root / "etc/ssh/ssh_host_ecdsa_key").string() + ": no such file, so sshd skips it");
 }
 
 TEST(OpenSshOffer, OpenSsh10DropsFiniteFieldDiffieHellmanOnTheServer) {
