@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "harness.h"
+#include "servers.h"
 
 namespace sd::peers {
 namespace {
@@ -230,6 +231,67 @@ TEST(AuditCrossCheckIke, StrongswanDefaultProposals) {
   EXPECT_GE(expect_agreement(c, false), kAtLeast);
   EXPECT_EQ(c.audit.at("windows-ikev2-client-default").verdict, "fails");
   EXPECT_EQ(c.audit.at("aws-site-to-site-vpn-default").verdict, "establishes");
+}
+
+// The pair audit against charon initiating to charon (servers.h: a on 127.0.0.1 initiates to b on 127.0.0.2):
+// `audit --client swanctl-a.conf --server swanctl-b.conf` on the exact files the two daemons loaded. Only the IKE
+// SA is compared (IKE_SA_INIT is what the audit predicts): the CHILD_SA of servers.h's template may still fail.
+struct PairRun {
+  int initiate_exit = -1;
+  std::string initiator_log;
+  std::set<std::string> audit_ids;
+  std::string audit_json;
+};
+
+PairRun pair_run(const std::string& name, const std::string& a_proposals, const std::string& b_proposals) {
+  TempDir dir("xcheck-ike-pair-" + name);
+  const IkeEnd a = start_charon(dir, "a", "127.0.0.1", free_port_range(2, true));
+  const IkeEnd b = start_charon(dir, "b", "127.0.0.2", free_port_range(2, true), &a);
+  IkeConn ca{.proposals = a_proposals, .local_id = "a.test", .remote_id = "b.test"};
+  IkeConn cb{.proposals = b_proposals, .local_id = "b.test", .remote_id = "a.test"};
+  if (!load_conn(dir, a, b, ca) || !load_conn(dir, b, a, cb)) throw std::runtime_error("swanctl --load-all failed");
+  PairRun r;
+  int rc = -1;
+  r.audit_json = shakedown(dir, "pair", {"audit", "--format", "json", "--client", (dir / "swanctl-a.conf").string(),
+                                         "--server", (dir / "swanctl-b.conf").string()}, rc);
+  EXPECT_TRUE(rc == 0 || rc == 1) << "audit exit code " << rc << ": " << read_text(dir / "pair.err");
+  const auto report = nlohmann::json::parse(r.audit_json, nullptr, false);
+  if (!report.is_discarded())
+    for (const auto& f : report.value("findings", nlohmann::json::array())) r.audit_ids.insert(f.value("id", ""));
+  r.initiate_exit = initiate(a, dir / "swanctl-initiate.log");
+  r.initiator_log = read_text(a.server.log);
+  return r;
+}
+
+bool charon_available() { return geteuid() == 0 && fs::exists("/usr/lib/ipsec/charon"); }
+
+TEST(AuditCrossCheckIkePair, MismatchIsNoProposalChosenOnBothSides) {
+  SD_NEED_CHARON(charon_available());
+  const auto r = pair_run("mismatch", "aes128-sha256-modp3072", "aes256gcm16-prfsha384-ecp384");
+  EXPECT_NE(r.initiate_exit, 0);
+  EXPECT_NE(r.initiator_log.find("received NO_PROPOSAL_CHOSEN notify error"), std::string::npos) << r.initiator_log;
+  EXPECT_EQ(r.audit_ids, (std::set<std::string>{"ike.no-proposal-chosen"})) << r.audit_json;
+}
+
+TEST(AuditCrossCheckIkePair, OtherFirstGroupCostsAnInvalidKeRoundOnBothSides) {
+  SD_NEED_CHARON(charon_available());
+  const auto r = pair_run("invalid-ke", "aes256-sha256-x25519-modp2048", "aes256-sha256-modp2048");
+  EXPECT_NE(r.initiator_log.find("IKE_SA t[1] established"), std::string::npos) << r.initiator_log;
+  EXPECT_NE(r.initiator_log.find("parsed IKE_SA_INIT response 0 [ N(INVAL_KE) ]"), std::string::npos)
+      << r.initiator_log;
+  EXPECT_NE(r.initiator_log.find("selected proposal: IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"),
+            std::string::npos)
+      << r.initiator_log;
+  EXPECT_EQ(r.audit_ids, (std::set<std::string>{"ike.invalid-ke-payload"})) << r.audit_json;
+  EXPECT_NE(r.audit_json.find("CURVE25519 sent, MODP_2048 wanted"), std::string::npos) << r.audit_json;
+}
+
+TEST(AuditCrossCheckIkePair, SameFirstGroupEstablishesWithoutFindings) {
+  SD_NEED_CHARON(charon_available());
+  const auto r = pair_run("match", "aes256-sha256-modp2048", "default");
+  EXPECT_NE(r.initiator_log.find("IKE_SA t[1] established"), std::string::npos) << r.initiator_log;
+  EXPECT_EQ(r.initiator_log.find("N(INVAL_KE)"), std::string::npos) << r.initiator_log;
+  EXPECT_TRUE(r.audit_ids.empty()) << r.audit_json;
 }
 
 }  // namespace
