@@ -118,13 +118,13 @@ Field sni_hello_field(const SniHello& h) {
 report::Section sni_section(const Url& url, const Scan& scan) {
   const auto& f = scan.facts;
   auto s = section(url, "Server name indication (SNI)");
-  s.fields.push_back(leaf("verdict", sni_verdict(f)));
+  s.fields.push_back(leaf("verdict", scan.sni.empty() ? "not tested" : sni_verdict(f)));
   s.fields.push_back(leaf("version", reg::version_name(scan.sni_version)));
   for (const auto& h : scan.sni) s.fields.push_back(sni_hello_field(h));
   s.fields.push_back(leaf("sni_required", yes_no(f.requires_sni)));
   s.fields.push_back(leaf("certificate_differs_by_sni", yes_no(f.certificate_differs_by_sni)));
   s.fields.push_back(leaf("unknown_name_fatal", yes_no(f.wrong_sni_fatal)));
-  if (scan.sni.size() < 3) s.notes.push_back("no name to send (the target is an address): use --sni NAME to test the server's own name");
+  if (scan.sni.size() == 2) s.notes.push_back("no name to send (the target is an address): use --sni NAME to test the server's own name");
   for (const auto& note : scan.notes)
     if (note.rfind("SNI", 0) == 0) s.notes.push_back(note);
   return s;

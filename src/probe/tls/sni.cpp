@@ -47,6 +47,10 @@ void take_sni(const std::string& sent, Scan& out) {
 void scan_sni(Run& run, Scan& out) {
   const std::uint16_t legacy = best_legacy_version(out.facts);
   const std::uint16_t version = legacy != 0 ? legacy : kTls13;
+  if (out.facts.suites[version].empty() || !out.version_flights[version].accepted()) {
+    out.notes.push_back("SNI not tested: no version with accepted suites to offer");
+    return;
+  }
   const Offer offer{.version = version, .suites = out.facts.suites[version], .groups = run.groups};
   std::vector<Planned> planned{{"sni-unknown-name", offer, std::string(kUnknownName)}};
   if (!run.sni.empty()) planned.push_back({"sni-none", offer, std::string{}});
