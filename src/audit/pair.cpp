@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "audit/common/kb_finding.h"
 #include "audit/strongswan/ike.h"
 #include "audit/openssh/offer.h"
@@ -20,21 +22,60 @@ std::string fact(const Options& o, const std::string& key, const std::string& fa
   return it == o.facts.end() ? fallback : it->second;
 }
 
+attls::Connection ftp_connection(const zosftp::Config& f, const std::map<std::string, std::string>& facts) {
+  attls::Connection c;
+  const auto port_fact = facts.find("ftp-port");
+  const unsigned port = port_fact == facts.end() ? 21u : static_cast<unsigned>(std::strtoul(port_fact->second.c_str(), nullptr, 10));
+  c.inbound = f.role == zosftp::Role::server;
+  (c.inbound ? c.local_port : c.remote_port) = port;
+  if (const auto j = facts.find("jobname"); j != facts.end()) c.jobname = j->second;
+  return c;
+}
+
 struct Client {
   std::vector<tlsprofiles::ClientProfile> profiles;
   std::vector<Finding> hazards;   ///< each file's own findings, whose file:line evidence and diffs enrich predictions
 };
 
+// The rule of the first policy that covers the FTP connection, if any.
+std::optional<attls::Match> rule_for(const zosftp::Config& f, const std::vector<attls::Policy>& policies,
+                                     const std::map<std::string, std::string>& facts) {
+  for (const auto& p : policies)
+    if (auto m = attls::resolve(p, ftp_connection(f, facts))) return m;
+  return std::nullopt;
+}
+
+// Client files: z/OS FTP.DATA (with the AT-TLS policy that carries its TLS), or a client profile id
+// ("openssl-3.0", "curl-7.88-ftps" …) standing for a Linux, AIX or Windows client with its shipped defaults.
 std::optional<ConfigError> read_client(const std::vector<std::string>& files, const Options& o, Client& out) {
+  std::vector<zosftp::Config> ftpdata;
+  std::vector<attls::Policy> policies;
   for (const auto& path : files) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      if (auto profile = tlsprofiles::find_profile(path)) {
+        out.profiles.push_back(std::move(*profile));
+        continue;
+      }
     const auto text = read_config_file(path);
     if (text.error) return text.error;
+    if (attls::looks_like(text.text)) {
+      auto p = attls::parse(path, text.text);
+      if (p.error) return p.error;
+      policies.push_back(std::move(p.policy));
+      continue;
+    }
     if (!zosftp::looks_like(path, text.text))
-      return ConfigError{path, 0, "not a client configuration this audit reads (z/OS FTP.DATA)"};
+      return ConfigError{path, 0, "not a client configuration this audit reads (z/OS FTP.DATA, AT-TLS policy, or a "
+                                  "client profile id)"};
     auto p = zosftp::parse(path, text.text, fact(o, "zos", "V2R2"), "client");
     if (p.error) return p.error;
-    out.profiles.push_back(zosftp::client_profile(p.config));
     for (auto& f : zosftp::audit(p.config)) out.hazards.push_back(std::move(f));
+    ftpdata.push_back(std::move(p.config));
+  }
+  for (const auto& f : ftpdata) {
+    const auto rule = f.attls() ? rule_for(f, policies, o.facts) : std::nullopt;
+    out.profiles.push_back(rule ? zosftp::client_profile(f, *rule) : zosftp::client_profile(f));
   }
   return std::nullopt;
 }
@@ -43,27 +84,30 @@ struct Server {
   std::optional<opensslcnf::SystemDefault> system;
   std::optional<vsftpd::Config> vsftpd;
   std::optional<proftpd::Config> proftpd;
-  std::string source;
-};
   std::optional<pureftpd::Config> pureftpd;
-
+  std::optional<zosftp::Config> ftpdata;   ///< the z/OS FTP server's FTP.DATA
+  std::vector<attls::Policy> attls;        ///< AT-TLS policies that may carry its TLS
+  std::map<std::string, std::string> host_facts;  ///< --fact values (ftp-port, jobname) for the AT-TLS rule
+  std::string source;
 
   /// What the configured FTP server accepts (vsftpd first, then proftpd, then pure-ftpd).
   probe::tls::ServerFacts facts(const tlsserver::Settings& system) const {
     if (vsftpd) return vsftpd::server_facts(*vsftpd, system, source);
     if (proftpd) return proftpd::server_facts(*proftpd, system, source);
-    return pureftpd::server_facts(*pureftpd, system, source);
+    if (pureftpd) return pureftpd::server_facts(*pureftpd, system, source);
+    return zosftp::server_facts(*ftpdata, ftpdata->attls() ? rule_for(*ftpdata, attls, host_facts) : std::nullopt, source);
   }
   /// The server file's own findings, whose lines enrich the predicted causes.
   std::vector<Finding> hazards() const {
     if (vsftpd) return vsftpd::audit(*vsftpd);
     if (pureftpd && !proftpd) return pureftpd::audit(*pureftpd);
+    if (ftpdata && !proftpd && !pureftpd) return zosftp::audit(*ftpdata);
     return {};
   }
+};
+
 std::optional<ConfigError> read_server(const std::vector<std::string>& files, const Options& o, Server& out) {
   for (const auto& path : files) {
-    const auto text = read_config_file(path);
-    if (text.error) return text.error;
     if (pureftpd::is_conf_folder(path)) {
       out.source += (out.source.empty() ? "audit " : ", ") + path;
       auto p = pureftpd::parse_folder(path, fact(o, "pure-ftpd", "1.0.50"));
@@ -71,6 +115,8 @@ std::optional<ConfigError> read_server(const std::vector<std::string>& files, co
       out.pureftpd = std::move(p.config);
       continue;
     }
+    const auto text = read_config_file(path);
+    if (text.error) return text.error;
     out.source += (out.source.empty() ? "audit " : ", ") + path;
     if (opensslcnf::looks_like(path, text.text)) {
       auto p = opensslcnf::parse(path, text.text, o.root);
@@ -84,16 +130,25 @@ std::optional<ConfigError> read_server(const std::vector<std::string>& files, co
       auto p = proftpd::parse(path, text.text, o.root);
       if (p.error) return p.error;
       out.proftpd = std::move(p.config);
-    } else {
-      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, proftpd.conf, "
-                                  "pure-ftpd.conf or its conf folder, openssl.cnf)"};
+    } else if (attls::looks_like(text.text)) {
+      auto p = attls::parse(path, text.text);
+      if (p.error) return p.error;
+      out.attls.push_back(std::move(p.policy));
+    } else if (zosftp::looks_like(path, text.text)) {
+      auto p = zosftp::parse(path, text.text, fact(o, "zos", "V2R2"), "server");
+      if (p.error) return p.error;
+      out.ftpdata = std::move(p.config);
     } else if (pureftpd::looks_like(path, text.text)) {
       auto p = pureftpd::parse_any(path, text.text, fact(o, "pure-ftpd", "1.0.50"), o.root);
       if (p.error) return p.error;
       out.pureftpd = std::move(p.config);
+    } else {
+      return ConfigError{path, 0, "not a server configuration this audit reads (vsftpd.conf, proftpd.conf, "
+                                  "pure-ftpd.conf or its conf folder, openssl.cnf)"};
     }
   }
-  if (!out.vsftpd && !out.proftpd && !out.pureftpd)
+  out.host_facts = o.facts;
+  if (!out.vsftpd && !out.proftpd && !out.pureftpd && !out.ftpdata)
     return ConfigError{files.empty() ? "--server" : files.front(), 0,
                        "no server configuration (vsftpd.conf, proftpd.conf, pure-ftpd) among the server files"};
   return std::nullopt;
@@ -112,16 +167,6 @@ void enrich(Finding& predicted, const std::vector<Finding>& from_files) {
     predicted.evidence.insert(predicted.evidence.begin(), f.evidence.begin(), f.evidence.end());
     predicted.fixes.insert(predicted.fixes.begin(), f.fixes.begin(), f.fixes.end());
   }
-}
-
-attls::Connection ftp_connection(const zosftp::Config& f, const std::map<std::string, std::string>& facts) {
-  attls::Connection c;
-  const auto port_fact = facts.find("ftp-port");
-  const unsigned port = port_fact == facts.end() ? 21u : static_cast<unsigned>(std::strtoul(port_fact->second.c_str(), nullptr, 10));
-  c.inbound = f.role == zosftp::Role::server;
-  (c.inbound ? c.local_port : c.remote_port) = port;
-  if (const auto j = facts.find("jobname"); j != facts.end()) c.jobname = j->second;
-  return c;
 }
 
 Evidence mechanism_line(const zosftp::Config& f) {
@@ -215,10 +260,10 @@ void known_partners(const Collected& c, Outcome& out) {
     if (v.yes("ssl_enable")) predict_known(vsftpd::server_facts(v, system, "audit " + v.file), out);
   for (const auto& p : c.proftpd)
     if (p.engine_on()) predict_known(proftpd::server_facts(p, system, "audit " + p.file), out);
-  if (!c.system)
-    out.notes.push_back("Known clients were predicted against OpenSSL 3's built-in defaults (no openssl.cnf given).");
   for (const auto& p : c.pureftpd)
     if (p.tls_mode() > 0) predict_known(pureftpd::server_facts(p, system, "audit " + p.file), out);
+  if (!c.system)
+    out.notes.push_back("Known clients were predicted against OpenSSL 3's built-in defaults (no openssl.cnf given).");
 }
 
 namespace {

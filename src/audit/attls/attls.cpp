@@ -1,6 +1,12 @@
 // AT-TLS policy parsing (blocks opened by "Type Name {" or a "{" line, closed by "}") and rule resolution.
 #include "audit/attls/attls.h"
 
+#include <algorithm>
+#include <charconv>
+
+#include "audit/common/table.h"
+#include "tlsprofiles/codes.h"
+
 #include <fmt/format.h>
 
 namespace sd::audit::attls {
@@ -142,7 +148,7 @@ const Block* Policy::find(std::string_view type, std::string_view name) const {
 }
 
 std::optional<ConfigLine> Match::setting(std::string_view key) const {
-  for (const Block* b : {connection, ciphers, advanced, environment})
+  for (const Block* b : {connection_advanced, connection, ciphers, advanced, environment})
     if (b)
       if (auto l = b->get(key)) return l;
   return std::nullopt;
@@ -182,9 +188,66 @@ std::optional<Match> resolve(const Policy& p, const Connection& c) {
   m.environment = child(p, best, "TTLSEnvironmentAction");
   m.connection = child(p, best, "TTLSConnectionAction");
   m.advanced = child(p, m.environment, "TTLSEnvironmentAdvancedParms");
+  m.connection_advanced = child(p, m.connection, "TTLSConnectionAdvancedParms");
   m.ciphers = child(p, m.connection, "TTLSCipherParms");
   if (!m.ciphers) m.ciphers = child(p, m.environment, "TTLSCipherParms");
   return m;
+}
+
+namespace {
+
+const std::vector<Row>& version_defaults() {
+  static const std::vector<Row> kRows = table("attls/defaults.tsv");
+  return kRows;
+}
+
+// "TLS_RSA_WITH_AES_128_CBC_SHA", "SSL_…", or a 2- or 4-digit hex code ("35", "002F").
+std::optional<std::uint16_t> suite_named(const std::string& v) {
+  if (v.rfind("TLS_", 0) == 0) return tlsprofiles::code_named(tlsprofiles::CodeKind::cipher_suite, v);
+  if (v.rfind("SSL_", 0) == 0) return tlsprofiles::code_named(tlsprofiles::CodeKind::cipher_suite, "TLS_" + v.substr(4));
+  unsigned code = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), code, 16);
+  if (ec != std::errc() || end != v.data() + v.size() || code > 0xffff) return std::nullopt;
+  return static_cast<std::uint16_t>(code);
+}
+
+// Every V3CipherSuites / V3CipherSuites4Char line of a block, in file order (repeated lines concatenate).
+void add_suites(const Block& b, TlsSide& out) {
+  std::vector<const ConfigLine*> lines;
+  for (const auto& [key, line] : b.statements)
+    if (iequal(key, "V3CipherSuites") || iequal(key, "V3CipherSuites4Char")) lines.push_back(&line);
+  std::sort(lines.begin(), lines.end(), [](const auto* a, const auto* z) { return a->line < z->line; });
+  for (const auto* l : lines) {
+    out.lines.push_back(*l);
+    const bool four = iequal(l->key, "V3CipherSuites4Char");
+    for (std::size_t i = 0; four && i + 4 <= l->value.size(); i += 4)
+      if (auto c = suite_named(l->value.substr(i, 4))) out.suites.push_back(*c);
+    if (!four)
+      if (auto c = suite_named(l->value)) out.suites.push_back(*c);
+  }
+}
+
+}  // namespace
+
+TlsSide tls_side(const Match& m) {
+  TlsSide out;
+  const std::pair<const char*, std::uint16_t> kSwitches[] = {
+      {"SSLv3", 0x0300}, {"TLSv1", 0x0301}, {"TLSv1.1", 0x0302}, {"TLSv1.2", 0x0303}, {"TLSv1.3", 0x0304}};
+  for (const auto& [name, v] : kSwitches) {
+    std::string value;
+    for (const auto& r : version_defaults())
+      if (r.at("statement") == name) value = r.at("default");
+    if (const auto l = m.setting(name)) {
+      value = l->value;
+      out.lines.push_back(*l);
+    }
+    if (lower(value) == "on") out.versions.push_back(v);
+  }
+  if (m.ciphers) add_suites(*m.ciphers, out);
+  if (const auto role = m.setting("HandshakeRole")) out.handshake_role = role->value;
+  const auto auth = m.setting("ClientAuthType");
+  out.client_auth_type = auth ? auth->value : "Required";
+  return out;
 }
 
 bool looks_like(std::string_view text) { return text.find("TTLSRule") != std::string_view::npos; }

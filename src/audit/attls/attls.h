@@ -57,11 +57,24 @@ struct Match {
   const Block* environment = nullptr;
   const Block* connection = nullptr;
   const Block* advanced = nullptr;   ///< TTLSEnvironmentAdvancedParms of the environment
+  const Block* connection_advanced = nullptr;  ///< TTLSConnectionAdvancedParms of the connection action
   const Block* ciphers = nullptr;    ///< TTLSCipherParms (connection's first, else environment's)
 
   /// A statement from the connection-level blocks first, then the environment's (AT-TLS override order).
   std::optional<ConfigLine> setting(std::string_view key) const;
 };
+
+/// What a resolved rule makes the z/OS side offer (HandshakeRole Client) or accept (Server…).
+struct TlsSide {
+  std::vector<std::uint16_t> versions;         ///< switched on (SSLv3 … TLSv1.3, attls/defaults.tsv), lowest first
+  std::vector<std::uint16_t> suites;           ///< V3CipherSuites / V3CipherSuites4Char in order; empty: System SSL's list
+  std::vector<ConfigLine> lines;               ///< the statements behind them (version switches, cipher lists)
+  std::string handshake_role;                  ///< Client, Server or ServerWithClientAuth ("" when absent)
+  std::string client_auth_type;                ///< ClientAuthType (PassThru, Full, Required, SAFCheck), default Required
+};
+
+/// The version switches (connection's advanced parms over the environment's, then the defaults) and suites.
+TlsSide tls_side(const Match& m);
 
 /// The highest-priority rule matching the connection (first in the file on a tie), or nullopt.
 std::optional<Match> resolve(const Policy& p, const Connection& c);

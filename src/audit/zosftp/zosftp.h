@@ -8,8 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/attls/attls.h"
 #include "audit/common/config_text.h"
 #include "core/finding.h"
+#include "probe/tls/facts.h"
 #include "tlsprofiles/profiles.h"
 
 namespace sd::audit::zosftp {
@@ -52,6 +54,15 @@ Parsed parse(const std::string& file, std::string_view text, const std::string& 
 
 /// The client offer: the embedded z/OS FTP profile with versions, suites and session reuse from this file.
 tlsprofiles::ClientProfile client_profile(const Config& c);
+
+/// The z/OS FTP server as a TLS server. TLSMECHANISM FTP: versions from SSLV3/TLSV1…/TLSV1.2 and suites from
+/// CIPHERSUITE; ATTLS: the versions and V3 cipher suites of the AT-TLS rule for its port (none: nothing accepted).
+/// No suites coded: the System SSL default list of the release. Client certificates from SECURE_LOGIN or the
+/// rule's HandshakeRole/ClientAuthType; FTPS facts from SECURE_FTP, SECURE_DATACONN and SECURE_SESSION_REUSE.
+probe::tls::ServerFacts server_facts(const Config& c, const std::optional<attls::Match>& rule, const std::string& source);
+
+/// The z/OS FTP client's offer when AT-TLS does its TLS: client_profile() with the rule's versions and suites.
+tlsprofiles::ClientProfile client_profile(const Config& c, const attls::Match& rule);
 
 /// Hazards with known partners: a TLS 1.0-only client against OpenSSL 3 servers, a client that never reuses
 /// sessions against vsftpd's require_ssl_reuse, TLSMECHANISM ATTLS (checked against AT-TLS policy elsewhere).

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 
+#include "audit/attls/attls.h"
 #include "audit/opensslcnf/opensslcnf.h"
 #include "audit/pair.h"
 #include "audit/tlsserver/tlsserver.h"
 #include "audit/zosftp/zosftp.h"
+#include "tlsprofiles/predict.h"
 
 namespace sd::audit {
 namespace {
@@ -204,6 +206,94 @@ TEST(Pair, ServerFilesWithoutAServerConfigAreAnError) {
   const auto out = run_pair({kDir + "zos/ftp.data-client"}, {kDir + "openssl/strict.cnf"}, {});
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->message, "no server configuration (vsftpd.conf, proftpd.conf, pure-ftpd) among the server files");
+}
+
+}  // namespace
+}  // namespace sd::audit
+
+// z/OS as the server side of a pair (issue 7 item 4): FTP.DATA and its AT-TLS rule as server facts, each client
+// profile predicted against them; the rule's version switches and V3CipherSuites as the z/OS side's acceptance.
+namespace sd::audit {
+namespace {
+
+const std::string kZosExamples = std::string(SD_SOURCE_DIR) + "/examples/audit/zos/";
+const std::string kZosVectors = std::string(SD_SOURCE_DIR) + "/tests/vectors/audit/zos/";
+
+zosftp::Config server_ftp_data(const std::string& path) {
+  return zosftp::parse(path, read_config_file(path).text, "V2R4", "server").config;
+}
+
+std::optional<attls::Match> ftpd_rule() {
+  static const auto policy = attls::parse(kZosExamples + "attls-ftpd.policy",
+                                          read_config_file(kZosExamples + "attls-ftpd.policy").text).policy;
+  attls::Connection c;
+  c.local_port = 21;
+  return attls::resolve(policy, c);
+}
+
+TEST(ZosServer, AttlsRuleSwitchesAndSuitesInOrder) {
+  const auto m = ftpd_rule();
+  ASSERT_TRUE(m);
+  const auto side = attls::tls_side(*m);
+  EXPECT_EQ(side.versions, (std::vector<std::uint16_t>{0x0302, 0x0303}));  // TLSv1.1 On by default
+  EXPECT_EQ(side.suites, (std::vector<std::uint16_t>{0xc030, 0x002f, 0x009c}));
+  EXPECT_EQ(side.handshake_role, "Server");
+  ASSERT_FALSE(side.lines.empty());
+  EXPECT_EQ(side.lines.front().line, 25u);  // TLSv1 Off
+}
+
+TEST(ZosServer, AttlsServerFactsPredictEachClient) {
+  const auto ftp = server_ftp_data(kZosVectors + "ftp.data-server-attls");
+  const auto f = zosftp::server_facts(ftp, ftpd_rule(), "audit z/OS");
+  EXPECT_EQ(f.versions.at(0x0301).refusal, probe::tls::Refusal::alert);
+  EXPECT_EQ(f.suites.at(0x0302), std::vector<std::uint16_t>{0x002f});
+  EXPECT_EQ(f.suites.at(0x0303), (std::vector<std::uint16_t>{0xc030, 0x002f, 0x009c}));
+  EXPECT_EQ(f.server_preference, std::optional<bool>(true));
+  EXPECT_FALSE(f.client_cert.requested);
+  const auto modern = tlsprofiles::predict(*tlsprofiles::find_profile("openssl-3.0"), f);
+  EXPECT_EQ(modern.verdict, tlsprofiles::Verdict::connects) << modern.summary;
+  EXPECT_EQ(modern.version, std::optional<std::uint16_t>(0x0303));
+  EXPECT_EQ(modern.cipher_suite, std::optional<std::uint16_t>(0xc030));
+  const auto old = tlsprofiles::predict(*tlsprofiles::find_profile("zos-2.2-ftp"), f);
+  EXPECT_EQ(old.verdict, tlsprofiles::Verdict::fails);
+  EXPECT_EQ(old.causes.at(0).kb_id, "tls.client-version-too-old");
+}
+
+TEST(ZosServer, FtpMechanismServerTakesVersionsFromFtpDataAndDemandsCertificates) {
+  const auto ftp = server_ftp_data(kZosExamples + "ftp.data-server-ftp");
+  const auto f = zosftp::server_facts(ftp, std::nullopt, "audit z/OS");
+  EXPECT_EQ(f.versions.at(0x0301).refusal, probe::tls::Refusal::none);  // TLSV1 TRUE by default
+  EXPECT_EQ(f.versions.at(0x0303).refusal, probe::tls::Refusal::none);
+  EXPECT_EQ(f.versions.at(0x0304).refusal, probe::tls::Refusal::alert);
+  EXPECT_TRUE(f.client_cert.requested);
+  EXPECT_EQ(f.client_cert.required, std::optional<bool>(true));
+  EXPECT_EQ(f.ftps.prot_c_accepted, std::optional<bool>(false));
+  EXPECT_FALSE(f.suites.at(0x0303).empty());  // the System SSL V2R4 default list
+}
+
+TEST(ZosServer, PairWithLinuxClientProfilesAgainstFtpDataAndPolicy) {
+  const auto out = run_pair({"openssl-3.0", "zos-2.2-ftp"},
+                            {kZosVectors + "ftp.data-server-attls", kZosExamples + "attls-ftpd.policy"}, Options{});
+  ASSERT_FALSE(out.error) << out.error->text();
+  ASSERT_EQ(out.findings.size(), 1u);
+  EXPECT_EQ(out.findings[0].id, "tls.client-version-too-old");
+  ASSERT_EQ(out.sections.size(), 1u);
+}
+
+TEST(ZosServer, AttlsClientOfferComesFromTheRule) {
+  const auto client = zosftp::parse(kZosVectors + "ftp.data-client-attls",
+                                    read_config_file(kZosVectors + "ftp.data-client-attls").text).config;
+  const auto policy = attls::parse(kZosVectors + "attls-ftp.policy",
+                                   read_config_file(kZosVectors + "attls-ftp.policy").text).policy;
+  attls::Connection c;
+  c.inbound = false;
+  c.remote_port = 21;
+  const auto m = attls::resolve(policy, c);
+  ASSERT_TRUE(m);
+  const auto p = zosftp::client_profile(client, *m);
+  EXPECT_EQ(p.versions.value.min, 0x0302);
+  EXPECT_EQ(p.versions.value.max, 0x0303);
+  EXPECT_EQ(p.cipher_suites.value, (std::vector<std::uint16_t>{0xc02f, 0xc030, 0x009c, 0x009d}));
 }
 
 }  // namespace
