@@ -85,12 +85,26 @@ struct CrossCheck {
   Predictions probe;
 };
 
+/// The sshd lines with "@DIR@" replaced by the test folder.
+std::string rendered(const TempDir& dir, std::string lines) {
+  for (auto at = lines.find("@DIR@"); at != std::string::npos; at = lines.find("@DIR@"))
+    lines.replace(at, 5, dir.path().string());
+  return lines;
+}
+
+/// Makes @DIR@/host_rsa with ssh-keygen when the sshd lines name it; false when ssh-keygen fails.
+bool rsa_key_if_named(const TempDir& dir, const std::string& lines) {
+  if (lines.find("@DIR@/host_rsa") == std::string::npos) return true;
+  const Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
+                               (dir / "host_rsa").string()},
+                      .output = dir / "keygen.out"};
+  return run(keygen, milliseconds(20000)) == 0;
+}
+
 std::optional<CrossCheck> cross_check(const TempDir& dir, const std::string& extra, const std::string& version) {
-  std::string rendered = extra;
-  for (auto at = rendered.find("@DIR@"); at != std::string::npos; at = rendered.find("@DIR@"))
-    rendered.replace(at, 5, dir.path().string());
+  const std::string config_lines = rendered(dir, extra);
   const auto sshd = started([&] {
-    return version == "10.0" ? start_openssh10(dir, rendered) : start_sshd(dir, rendered);
+    return version == "10.0" ? start_openssh10(dir, config_lines) : start_sshd(dir, config_lines);
   });
   if (!sshd) return std::nullopt;
   CrossCheck out;
@@ -117,12 +131,7 @@ struct Expect {
 void check_case(const std::string& tag, const std::string& extra, const std::vector<Expect>& expects,
                 const std::string& version = "9.2") {
   TempDir dir("xcheck-sshd-" + tag);
-  if (extra.find("@DIR@/host_rsa") != std::string::npos) {
-    const Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
-                                 (dir / "host_rsa").string()},
-                        .output = dir / "keygen.out"};
-    ASSERT_EQ(run(keygen, milliseconds(20000)), 0) << read_text(keygen.output);
-  }
+  ASSERT_TRUE(rsa_key_if_named(dir, extra));
   const auto c = cross_check(dir, extra, version);
   SD_NEED_SSHD(c);
   EXPECT_GE(expect_agreement(c->audit, c->probe), kAtLeast);
@@ -160,6 +169,85 @@ TEST(AuditCrossCheckSsh, LegacySshRsaAndGroup1) {
 TEST(AuditCrossCheckSsh, OpenSsh10Defaults) {
   check_case("openssh10", "",
              {{"openssh-9.2", "kex", "sntrup761x25519-sha512"}, {"openssh-7.4", "kex", "curve25519-sha256"}}, "10.0");
+}
+
+// Pair: `audit --client ssh_config --server sshd_config` against the real ssh client run with the same settings
+// (-o on the command line, the audit reads them from the file): the same verdict, the same algorithms, and on
+// failure the same "Unable to negotiate ..." line.
+struct RealClient {
+  std::string failure, kex, host_key, cipher, mac;
+};
+
+std::string word_after(const std::string& log, const std::string& prefix) {
+  const auto at = log.find(prefix);
+  if (at == std::string::npos) return {};
+  const auto start = at + prefix.size();
+  return log.substr(start, log.find_first_of(" \r\n", start) - start);
+}
+
+RealClient real_client(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& settings) {
+  std::vector<std::string> options;
+  for (const auto& s : settings) options.push_back(s.substr(0, s.find(' ')) + "=" + s.substr(s.find(' ') + 1));
+  const fs::path log = dir / "ssh.log";
+  run_ssh(port, options, log);
+  const std::string text = read_text(log);
+  RealClient r;
+  if (const auto at = text.find("Unable to negotiate with"); at != std::string::npos)
+    r.failure = text.substr(at, text.find_first_of("\r\n", at) - at);
+  r.kex = word_after(text, "debug1: kex: algorithm: ");
+  r.host_key = word_after(text, "debug1: kex: host key algorithm: ");
+  r.cipher = word_after(text, "debug1: kex: client->server cipher: ");
+  r.mac = word_after(text, "debug1: kex: client->server cipher: " + r.cipher + " MAC: ");
+  return r;
+}
+
+void check_pair(const std::string& tag, const std::string& server_extra, const std::vector<std::string>& settings,
+                bool connects) {
+  TempDir dir("xcheck-ssh-pair-" + tag);
+  ASSERT_TRUE(rsa_key_if_named(dir, server_extra));
+  const auto sshd = started([&] { return start_sshd(dir, rendered(dir, server_extra)); });
+  SD_NEED_SSHD(sshd);
+  std::string client_config = "Host *\n";
+  for (const auto& s : settings) client_config += "  " + s + "\n";
+  write_text(dir / "ssh_config", client_config);
+  const Predictions audit = clients_of(run_shakedown(
+      dir, "audit",
+      {"audit", "--format", "json", "--fact", "openssh=9.2", "--fact", "host=127.0.0.1", "--fact",
+       "port=" + std::to_string(sshd->port), "--client", (dir / "ssh_config").string(), "--server",
+       (dir / "sshd_config").string()}));
+  ASSERT_EQ(audit.size(), 1u);
+  const Prediction& predicted = audit.begin()->second;
+  const RealClient real = real_client(dir, sshd->port, settings);
+  const std::string both = "\n  audit: " + value(predicted, "summary") + "\n  real: " +
+                           (real.failure.empty() ? real.kex + " " + real.host_key + " " + real.cipher : real.failure);
+  EXPECT_EQ(value(predicted, "prediction"), connects ? "connects" : "fails") << both;
+  EXPECT_EQ(real.failure.empty(), connects) << both;
+  if (!connects) {
+    EXPECT_EQ(value(predicted, "message"), real.failure);
+    return;
+  }
+  EXPECT_EQ(value(predicted, "kex"), real.kex) << both;
+  EXPECT_EQ(value(predicted, "host_key"), real.host_key) << both;
+  EXPECT_EQ(value(predicted, "cipher_c2s"), real.cipher) << both;
+  EXPECT_EQ(value(predicted, "mac_c2s"), real.mac) << both;
+}
+
+TEST(AuditCrossCheckSshPair, RestrictedClientConnects) {
+  check_pair("restricted", "",
+             {"KexAlgorithms diffie-hellman-group14-sha256", "Ciphers aes128-ctr", "MACs hmac-sha2-256"}, true);
+}
+
+TEST(AuditCrossCheckSshPair, Group1OnlyClientFailsWithTheClientsOwnWords) {
+  check_pair("group1", "", {"KexAlgorithms diffie-hellman-group1-sha1"}, false);
+}
+
+TEST(AuditCrossCheckSshPair, EcdsaOnlyClientAgainstEd25519OnlyServer) {
+  check_pair("hostkey", "HostKeyAlgorithms ssh-ed25519\n", {"HostKeyAlgorithms ecdsa-sha2-nistp256"}, false);
+}
+
+TEST(AuditCrossCheckSshPair, LegacyServerWithAppendedClientAlgorithms) {
+  check_pair("legacy", "HostKey @DIR@/host_rsa\nHostKeyAlgorithms ssh-rsa\nKexAlgorithms diffie-hellman-group1-sha1\n",
+             {"KexAlgorithms +diffie-hellman-group1-sha1", "HostKeyAlgorithms +ssh-rsa"}, true);
 }
 
 }  // namespace

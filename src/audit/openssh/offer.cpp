@@ -193,9 +193,12 @@ std::vector<Finding> new_ids_only(std::vector<Finding> found, const std::vector<
   return out;
 }
 
+// How the client names the server in its messages: the "host" and "port" facts, else SERVER and the Port setting.
 pssh::Endpoint endpoint_for(const ServerOffer& offer, const Facts& facts) {
   const std::string host = fact_of(facts, "host");
-  return pssh::Endpoint{host.empty() ? "SERVER" : host, offer.port};
+  const std::string port = fact_of(facts, "port");
+  const auto port_number = static_cast<std::uint16_t>(std::strtoul(port.c_str(), nullptr, 10));
+  return pssh::Endpoint{host.empty() ? "SERVER" : host, port.empty() ? offer.port : port_number};
 }
 
 // Parses one OpenSSH file in the given role; the read or parse error otherwise.
@@ -250,8 +253,9 @@ ServerOffer server_offer(const Config& c, const Facts& facts, const std::string&
   ServerOffer out;
   out.version = version_for(facts, "sshd", out.notes);
   auto& k = out.kexinit;
-  k.lists[static_cast<std::size_t>(wire::KexList::kex)].value =
-      effective(c, out.version, "sshd", "KexAlgorithms", out.notes);
+  auto kex = effective(c, out.version, "sshd", "KexAlgorithms", out.notes);
+  for (const auto& marker : split_names(default_of(out.version, "sshd", "KexMarkers"))) kex.push_back(marker);
+  k.lists[static_cast<std::size_t>(wire::KexList::kex)].value = std::move(kex);
   const auto allowed = effective(c, out.version, "sshd", "HostKeyAlgorithms", out.notes);
   k.lists[static_cast<std::size_t>(wire::KexList::host_key)].value =
       offered_host_keys(host_key_types(c, root, out.notes), allowed);
@@ -283,7 +287,7 @@ pssh::ClientProfile client_profile(const Config& c, const Facts& facts, std::vec
   p.mac = effective(c, version, "ssh", "MACs", notes);
   p.compression = lower(compression) == "yes" ? std::vector<std::string>{"zlib@openssh.com", "zlib", "none"}
                                               : std::vector<std::string>{"none", "zlib@openssh.com", "zlib"};
-  p.markers = {"ext-info-c"};
+  p.markers = split_names(default_of(version, "ssh", "KexMarkers"));
   p.optional = not_offered(p, version);
   return p;
 }

@@ -17,7 +17,7 @@ namespace sd::audit::openssh {
 
 /// A server's KEXINIT as its files make it, with how it was derived.
 struct ServerOffer {
-  sd::ssh::Kexinit kexinit;         ///< the lists sshd sends (no strict-KEX / ext-info markers)
+  sd::ssh::Kexinit kexinit;         ///< the lists sshd sends, the version's strict-KEX / ext-info markers last
   std::uint16_t port = 22;          ///< the first global Port
   std::string version;              ///< the OpenSSH version whose defaults were used
   std::vector<std::string> notes;   ///< assumed version, unreadable host keys, names sshd rejects …
@@ -54,7 +54,8 @@ void predict_known_clients(const Config& c, const Facts& facts, const std::strin
 bool is_ssh_pair(const std::vector<std::string>& server_files);
 
 /// Pair: the ssh_config's effective client against the sshd_config's effective server, both with their version
-/// defaults ("ssh"/"sshd" facts, else "openssh"); the first unreadable file as the error.
+/// defaults ("ssh"/"sshd" facts, else "openssh"; "host" and "port" name the server in the client's messages);
+/// the first unreadable file as the error.
 std::optional<ConfigError> predict_pair(const std::vector<std::string>& client_files,
                                         const std::vector<std::string>& server_files, const Facts& facts,
                                         const std::string& root, Predicted& out);

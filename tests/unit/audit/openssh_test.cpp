@@ -161,7 +161,7 @@ TEST(OpenSshOffer, ServerOfferFromVersionDefaultsAndHostKeys) {
   const auto offer = openssh::server_offer(cfg, {{"openssh", "9.2"}}, r.root.string());
   EXPECT_EQ(offer.version, "9.2");
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).front(), "sntrup761x25519-sha512");
-  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).back(), "diffie-hellman-group14-sha256");
+  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).back(), "kex-strict-s-v00@openssh.com");
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::host_key),
             (std::vector<std::string>{"ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256"}));
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::cipher_s2c).front(), "chacha20-poly1305@openssh.com");
@@ -178,7 +178,8 @@ TEST(OpenSshOffer, LegacySettingsAndMissingKeys) {
   const auto offer = openssh::server_offer(cfg, {{"openssh", "9.6"}}, r.root.string());
   EXPECT_EQ(offer.version, "9.2");
   EXPECT_EQ(offer.port, 2222);
-  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex), (std::vector<std::string>{"diffie-hellman-group1-sha1"}));
+  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex),
+            (std::vector<std::string>{"diffie-hellman-group1-sha1", "kex-strict-s-v00@openssh.com"}));
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::host_key), (std::vector<std::string>{"ssh-rsa"}));
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::compression_s2c), (std::vector<std::string>{"none"}));
   ASSERT_EQ(offer.notes.size(), 3u);
@@ -194,7 +195,8 @@ TEST(OpenSshOffer, OpenSsh10DropsFiniteFieldDiffieHellmanOnTheServer) {
   const auto offer = openssh::server_offer(parsed(openssh::Role::server, "HostKey /etc/ssh/ssh_host_ed25519_key\n"),
                                            {{"sshd", "10.0"}}, r.root.string());
   EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).front(), "mlkem768x25519-sha256");
-  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).back(), "ecdh-sha2-nistp521");
+  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).back(), "kex-strict-s-v00@openssh.com");
+  EXPECT_EQ(list_of(offer, sd::ssh::KexList::kex).at(7), "ecdh-sha2-nistp521");
 }
 
 const Field* client_field(const report::Section& s, const std::string& id) {
