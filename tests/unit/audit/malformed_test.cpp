@@ -15,6 +15,7 @@
 
 #include "audit/audit.h"
 #include "audit/common/config_text.h"
+#include "audit/nim/niminfo.h"
 #include "audit/pureftpd/pureftpd.h"
 
 namespace sd::audit {
@@ -253,6 +254,18 @@ TEST_F(Malformed, PureFtpdConf) {
             "e.conf:1: Include /big.conf: larger than 4 MiB, not a configuration file this tool reads");
   EXPECT_EQ(error("c.conf", "TLS 1\nFrobnicate yes\n"), "(no error)");
   EXPECT_EQ(error("d.conf", ""), "(no error)");
+}
+
+// AIX /etc/niminfo through its parser: a line that is not NAME=value, binary data, empty.
+TEST_F(Malformed, Niminfo) {
+  const auto error = [](std::string_view text) {
+    const auto p = nim::parse_niminfo("niminfo", text);
+    return p.error ? p.error->text() : std::string("(no error)");
+  };
+  EXPECT_EQ(error("export NIM_NAME=client1\nthis is not an assignment\n"), "niminfo:2: 'this is not an assignment' is not a NAME=value assignment");
+  EXPECT_EQ(error(kElf), "niminfo:1: binary data (byte 0x02): not a text configuration file");
+  EXPECT_EQ(error(""), "(no error)");
+  EXPECT_EQ(error("export NIM_NAME=client1\nNIM_FROBNICATE=yes\n"), "(no error)");
 }
 
 // shakedown's exit code and stderr line for one command.
