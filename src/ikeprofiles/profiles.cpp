@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <iterator>
 #include <span>
 
 #include <fmt/format.h>
@@ -30,20 +31,32 @@ bool accepted(const std::vector<TransformSpec>& set, const TransformSpec& t) {
   return std::any_of(set.begin(), set.end(), [&](const TransformSpec& s) { return same(s, t); });
 }
 
-bool group_accepted(const GatewayFacts& facts, std::uint16_t id) {
-  return std::find(facts.groups.begin(), facts.groups.end(), id) != facts.groups.end();
-}
-
 std::string label(const TransformSpec& t) {
   const std::string name = sd::ike::transform_id_label(t.type, t.id);
   return t.key_length ? fmt::format("{}/{}", name, *t.key_length) : name;
 }
 
-/// For one proposal: the first accepted transform of each type, or the reason it has none.
+/// For one proposal: per transform type the one the responder picks, or the reason there is none.
 struct Match {
   std::vector<std::string> chosen;
   std::vector<std::string> missing;
 };
+
+/// What the responder accepts of one transform type, in the order it picks them: the probe learns that order by
+/// iterative removal and the audit keeps the configured order, which is what strongSwan's responder prefers
+/// (charon.prefer_configured_proposals, on by default) - so the responder's order decides, not the initiator's.
+std::vector<TransformSpec> acceptance(const GatewayFacts& facts, std::uint8_t type) {
+  switch (type) {
+    case 1: return facts.encryption;
+    case 2: return facts.prf;
+    case 3: return facts.integrity;
+    default: {
+      std::vector<TransformSpec> out;
+      for (const auto g : facts.groups) out.push_back({4, g, {}});
+      return out;
+    }
+  }
+}
 
 Match match(const std::vector<std::string>& names, const GatewayFacts& facts) {
   std::vector<TransformSpec> specs;
@@ -51,21 +64,20 @@ Match match(const std::vector<std::string>& names, const GatewayFacts& facts) {
     if (auto t = sd::ike::transform_named(n)) specs.push_back(*t);
   Match m;
   for (std::uint8_t type = 1; type <= 4; ++type) {
-    std::vector<std::string> offered;
-    std::optional<std::string> hit;
-    for (const auto& t : specs) {
-      if (t.type != type) continue;
-      offered.push_back(label(t));
-      const bool ok = type == 1 ? accepted(facts.encryption, t)
-                      : type == 2 ? accepted(facts.prf, t)
-                      : type == 3 ? accepted(facts.integrity, t)
-                                  : group_accepted(facts, t.id);
-      if (ok && !hit) hit = label(t);
-    }
+    std::vector<TransformSpec> offered;
+    std::copy_if(specs.begin(), specs.end(), std::back_inserter(offered),
+                 [&](const TransformSpec& t) { return t.type == type; });
     if (offered.empty()) continue;
-    if (hit) m.chosen.push_back(*hit);
-    else m.missing.push_back(fmt::format("{} (offers {})", std::string(sd::ike::code_name("transform-type", type)),
-                                         fmt::join(offered, ", ")));
+    const auto order = acceptance(facts, type);
+    const auto hit = std::find_if(order.begin(), order.end(), [&](const TransformSpec& t) { return accepted(offered, t); });
+    if (hit != order.end()) {
+      m.chosen.push_back(label(*hit));
+      continue;
+    }
+    std::vector<std::string> labels;
+    for (const auto& t : offered) labels.push_back(label(t));
+    m.missing.push_back(fmt::format("{} (offers {})", std::string(sd::ike::code_name("transform-type", type)),
+                                    fmt::join(labels, ", ")));
   }
   return m;
 }

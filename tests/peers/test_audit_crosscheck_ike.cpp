@@ -197,8 +197,11 @@ TEST(AuditCrossCheckIke, CbcProposalWithTwoOfEachKind) {
   const auto c = checked("cbc", "aes256-aes128-sha256-sha1-modp2048-ecp256", started);
   SD_NEED_CHARON(started);
   EXPECT_GE(expect_agreement(c), kAtLeast);
+  // charon as responder picks in its configured order (prefer_configured_proposals): a charon initiating with
+  // proposals = default to this responder logs "selected proposal: IKE:AES_CBC_256/HMAC_SHA2_256_128/
+  // PRF_HMAC_SHA2_256/MODP_2048" (AuditCrossCheckIkePair.OtherFirstGroupCostsAnInvalidKeRoundOnBothSides).
   EXPECT_EQ(c.audit.at("strongswan-5.9-default").chosen,
-            "ENCR_AES_CBC/128 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 ECP_256");
+            "ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 MODP_2048");
   EXPECT_EQ(c.audit.at("windows-ikev2-client-default").verdict, "fails");
   EXPECT_EQ(c.audit_accepts.at("dh_groups"), (std::set<std::string>{"MODP_2048", "ECP_256"}));
 }
@@ -217,6 +220,9 @@ TEST(AuditCrossCheckIke, LiveTestDefaultProposal) {
   const auto c = checked("x25519", "aes256-sha256-x25519", started);
   SD_NEED_CHARON(started);
   EXPECT_GE(expect_agreement(c), kAtLeast);
+  // charon as responder picks in its configured order (prefer_configured_proposals): a charon initiating with
+  // proposals = default to this responder logs "selected proposal: IKE:AES_CBC_256/HMAC_SHA2_256_128/
+  // PRF_HMAC_SHA2_256/MODP_2048" (AuditCrossCheckIkePair.OtherFirstGroupCostsAnInvalidKeRoundOnBothSides).
   EXPECT_EQ(c.audit.at("strongswan-5.9-default").chosen,
             "ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 CURVE25519");
   EXPECT_EQ(c.audit.at("azure-vpn-gateway-default").verdict, "fails");

@@ -102,7 +102,7 @@ TEST(IkeProbeLive, PredictsEachProfileAgainstWhatTheResponderAccepts) {
   ASSERT_NE(find("windows-ikev2-client-default"), profiles.end());
   const auto ok = predict(*find("strongswan-5.9-default"), facts);
   EXPECT_TRUE(ok.establishes);
-  EXPECT_EQ(ok.text, "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 ECP_256");
+  EXPECT_EQ(ok.text, "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 MODP_2048");
   const auto bad = predict(*find("windows-ikev2-client-default"), facts);
   EXPECT_FALSE(bad.establishes);
   EXPECT_TRUE(bad.text.starts_with("fails: NO_PROPOSAL_CHOSEN because proposal 1 has no accepted ")) << bad.text;

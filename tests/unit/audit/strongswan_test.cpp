@@ -355,7 +355,7 @@ TEST(StrongswanIke, ProfilesPredictedWithTheProbesSectionShapeAndLineEvidence) {
   std::map<std::string, std::string> predicted;
   for (const auto& f : sections[1].fields) predicted[f.value] = f.children.at(1).value;
   EXPECT_EQ(predicted.at("strongswan-5.9-default"),
-            "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 ECP_256");
+            "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 MODP_2048");
   EXPECT_TRUE(predicted.at("windows-ikev2-client-default").starts_with("fails: NO_PROPOSAL_CHOSEN because"));
   const auto* windows = by_id(findings, "ike.no-proposal-chosen");
   ASSERT_NE(windows, nullptr);

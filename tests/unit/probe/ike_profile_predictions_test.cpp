@@ -101,7 +101,7 @@ TEST(IkeProfilePredictions, WindowsAzureAndAwsAgainstTheCharonsAndTheLegacyGatew
             "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA1 AUTH_HMAC_SHA1_96 MODP_1024");
   EXPECT_TRUE(predicted("azure-vpn-gateway-default", cbc_charon()).starts_with(kFails));
   EXPECT_EQ(predicted("aws-site-to-site-vpn-default", cbc_charon()),
-            "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA1 AUTH_HMAC_SHA1_96 MODP_2048");
+            "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 MODP_2048");
   const std::string aws = predicted("aws-site-to-site-vpn-default", aead_charon());
   EXPECT_TRUE(aws.starts_with(kFails)) << aws;
   EXPECT_NE(aws.find("proposal 2 has no accepted KE (offers MODP_1024, MODP_2048"), std::string::npos) << aws;
@@ -111,7 +111,7 @@ TEST(IkeProfilePredictions, StrongSwanDefaultEstablishesWithBothCharons) {
   EXPECT_EQ(predicted("strongswan-5.9-default", aead_charon()),
             "establishes with proposal 2: ENCR_AES_GCM_16/128 PRF_HMAC_SHA2_384 CURVE25519");
   EXPECT_EQ(predicted("strongswan-5.9-default", cbc_charon()),
-            "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 ECP_256");
+            "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA2_256 AUTH_HMAC_SHA2_256_128 MODP_2048");
 }
 
 }  // namespace
