@@ -9,7 +9,7 @@ BUILD_PKGS=(cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
 # Real peers the tests start on loopback, and real clients they drive.
 PEER_PKGS=(openssl gnutls-bin curl lftp openssh-server openssh-client proftpd-core proftpd-mod-crypto
   strongswan-charon strongswan-swanctl strongswan-pki charon-cmd libstrongswan-standard-plugins
-  libstrongswan-extra-plugins dropbear-bin python3-paramiko libwrap0 libpam0g libcap2 libcap-ng0 iproute2 procps
+  libstrongswan-extra-plugins dropbear-bin python3-paramiko putty-tools libwrap0 libpam0g libcap2 libcap-ng0 iproute2 procps
   psmisc tcpdump tshark)
 # Tools the benchmarks compare against.
 BENCH_PKGS=(sslscan testssl.sh nmap ssh-audit ike-scan valgrind hyperfine time bc python3)
