@@ -51,8 +51,8 @@ const std::vector<CommandSpec>& table() {
               "ldap://, ssh://host[:22], ike://host[:500]; IPv6 as [addr]:port.",
        {{"sni", "--sni", "NAME", "Server name to send in the TLS server_name extension.", false, ""},
         {"as", "--as", "PROFILE", "Predict only for this client profile.", true, ""},
-        {"max-connections", "--max-connections", "N", "Never open more than N connections in the whole run.", false,
-         "64"},
+        {"max-connections", "--max-connections", "N", "Never open more than N connections in the whole run (a TLS scan keeps "
+         "32 of them for the checks after the cipher suites).", false, "160"},
         {"budget", "--budget", "N", "Connections open at once to one target.", false, "4"},
         {"rate-ms", "--rate-ms", "MS", "Least time between two connection starts to one target.", false, "0"},
         {"timeout-ms", "--timeout-ms", "MS", "Timeout for each connect, read and write.", false, "5000"},

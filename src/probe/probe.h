@@ -26,7 +26,7 @@ struct Url {
 struct ProbeOptions {
   std::string sni;                        ///< --sni; empty means the host name when it is not an address
   std::vector<std::string> profiles;      ///< --as; empty means every profile of the protocol
-  unsigned max_connections = 64;          ///< --max-connections: hard cap for the whole run
+  unsigned max_connections = 160;         ///< --max-connections: hard cap for the whole run
   unsigned per_target_budget = 4;         ///< --budget: connections open at once to one target
   std::chrono::milliseconds min_interval{0};   ///< --rate-ms: least time between two connection starts
   std::chrono::milliseconds timeout{5000};     ///< --timeout-ms: each connect, read and write

@@ -43,7 +43,16 @@ void settle_suite(const ClientProfile& p, const ServerFacts& f, Handshake& h, st
     return;
   }
   h.suite = pick_suite(p, *h.version, it->second, f.server_preference.value_or(false));
+  if (!h.suite && f.suites_incomplete.contains(*h.version)) {
+    h.undetermined = true;
+    unknowns.push_back(fmt::format("none of the client's suites is among the server's {} suites found before the "
+                                   "connection cap; the rest were not tried", code_label(CodeKind::version, *h.version)));
+    return;
+  }
   if (!h.suite) h.failure = no_shared_suite_cause(p, *h.version, it->second);
+  else if (f.suites_incomplete.contains(*h.version))
+    unknowns.push_back(fmt::format("the server's {} suite list is incomplete (connection cap); the client may settle on "
+                                   "another suite", code_label(CodeKind::version, *h.version)));
   else if (!f.server_preference) unknowns.push_back("the server's own suite order is not known; the client's order was assumed");
 }
 

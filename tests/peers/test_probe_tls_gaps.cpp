@@ -12,6 +12,8 @@
 
 #include "probe/tls/scan.h"
 #include "probe/tls/tls_probe.h"
+#include "tlsprofiles/predict.h"
+#include "tlsprofiles/profiles.h"
 #include "servers.h"
 
 namespace sd::peers {
@@ -34,13 +36,15 @@ struct Scanned {
   Scan scan;
 };
 
-Scanned scan_s_server(const TempDir& dir, const CertFiles& cert, std::vector<std::string> args, const std::string& sni = "") {
+Scanned scan_s_server(const TempDir& dir, const CertFiles& cert, std::vector<std::string> args, const std::string& sni = "",
+                      unsigned max_connections = probe::ProbeOptions{}.max_connections) {
   args.insert(args.end(), {"-naccept", "1000"});
   Scanned out{started([&] { return start_s_server(dir, cert, args); }), {}};
   if (!out.server) return out;
   probe::ProbeOptions options;
   options.timeout = milliseconds(4000);
   options.sni = sni;
+  options.max_connections = max_connections;
   const std::string port = std::to_string(out.server->port);
   const probe::Url url{.scheme = "tls", .host = "127.0.0.1", .port = out.server->port, .text = "tls://127.0.0.1:" + port};
   out.scan = probe::tls::scan(url, probe::tls::Upgrade::none, options);
@@ -202,6 +206,36 @@ TEST(ProbeTlsGaps, Tls13CertificateRequestDetails) {
   ASSERT_EQ(scan.facts.chain.size(), 2u);  // s_server completes the chain from -CAfile
   EXPECT_EQ(scan.facts.chain[0].issuer, "CN = Shakedown Test CA");
   EXPECT_EQ(scan.facts.chain[1].subject, "CN = Shakedown Test CA");
+}
+
+// A permissive server (every suite OpenSSL has, TLS 1.0-1.3) has more suites than 64 connections can enumerate. The
+// cap must cut the lists short and say so, keep connections for the later rounds, and never turn "not tried" into a
+// refusal: no hello shape reads as intolerance and no client is predicted to fail for a suite that was not tried.
+TEST(ProbeTlsGaps, ConnectionCapCutsSuitesWithoutFalseRefusals) {
+  TempDir dir("probe-tls-cap");
+  const CertFiles cert = make_cert(dir.path(), "server", {});
+  const auto [server, scan] = scan_s_server(dir, cert, {"-cipher", "ALL:@SECLEVEL=0"}, "", 64);
+  SD_NEED_PEER(server);
+  EXPECT_LE(scan.stats.attempted, 64u);
+  EXPECT_FALSE(scan.facts.suites_incomplete.empty());
+  EXPECT_TRUE(scan.facts.intolerance.empty()) << scan.facts.intolerance.front();
+  EXPECT_NE(scan.facts.requires_extensions, std::optional<bool>(true));
+  EXPECT_GT(round(scan, "shape"), 0u);    // the reserve left room for the rounds after the suites
+  EXPECT_GT(round(scan, "openssl"), 0u);
+  for (const auto id : {"zos-2.2-ftp", "zos-systemssl-2.2", "openssl-1.0.2", "ibm-java-8"}) {
+    const auto profile = tlsprofiles::find_profile(id);
+    ASSERT_TRUE(profile) << id;
+    const auto p = tlsprofiles::predict(*profile, scan.facts);
+    EXPECT_NE(p.verdict, tlsprofiles::Verdict::fails) << id << ": " << p.summary;
+  }
+  // With room for every suite the same server reads complete, and the z/OS FTP client connects.
+  TempDir full_dir("probe-tls-cap-full");
+  const auto [full_server, full] = scan_s_server(full_dir, cert, {"-cipher", "ALL:@SECLEVEL=0"}, "", 400);
+  SD_NEED_PEER(full_server);
+  EXPECT_TRUE(full.facts.suites_incomplete.empty());
+  EXPECT_EQ(full.facts.requires_extensions, std::optional<bool>(false));
+  const auto zos = tlsprofiles::predict(*tlsprofiles::find_profile("zos-2.2-ftp"), full.facts);
+  EXPECT_EQ(zos.verdict, tlsprofiles::Verdict::connects) << zos.summary;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,8 @@ struct ServerFacts {
   std::map<std::uint16_t, Answer> versions;
   /// Accepted cipher suites per version, in the server's preference order when known.
   std::map<std::uint16_t, std::vector<std::uint16_t>> suites;
+  /// Versions whose suite list stopped early (the connection cap): a suite missing from `suites` may still be accepted.
+  std::set<std::uint16_t> suites_incomplete;
   std::optional<bool> server_preference;       ///< true when the server chooses by its own order
   std::vector<std::uint16_t> groups;           ///< accepted named groups
   std::vector<std::uint16_t> signature_schemes;///< accepted signature schemes (TLS 1.2 / 1.3)

@@ -22,6 +22,9 @@ using namespace detail;
 namespace {
 
 constexpr std::size_t kSuitesPerHello = 100;
+// Connections the suite enumeration leaves for the rounds after it (preference, groups, hello shapes, the OpenSSL
+// checks, SNI, signature schemes), so a permissive server's long suite lists cannot starve them.
+constexpr std::size_t kReservedAfterSuites = 32;
 
 // Suites with forward secrecy and AEAD first, so a hello cut to a chunk keeps the ones servers choose today.
 int suite_rank(std::uint16_t code) {
@@ -48,10 +51,17 @@ struct Removal {
   std::vector<std::vector<std::uint16_t>> chunks;
   std::size_t chunk = 0;
   std::vector<std::uint16_t> accepted;
+  bool cut = false;  ///< stopped before the server refused: what is left was never tried
 
   bool done() const { return chunk >= chunks.size(); }
-  // Takes the answer to the current chunk.
+  void stop() {
+    cut = true;
+    chunk = chunks.size();
+  }
+  // Takes the answer to the current chunk; a hello that got no answer at all (the cap, a failed connect) ends the
+  // enumeration as cut, never as a refusal of the suites left.
   void take(const Flight& flight) {
+    if (!flight.accepted() && flight.answer.refusal == Refusal::unknown) return stop();
     auto& offered = chunks[chunk];
     const auto chosen = std::find(offered.begin(), offered.end(), flight.suite());
     if (!flight.accepted() || flight.version != version || chosen == offered.end()) {
@@ -120,13 +130,26 @@ void scan_versions(Run& run, Scan& out, std::map<std::uint16_t, Removal>& remova
   }
 }
 
+// Connections still allowed to the suite enumeration under the cap, after the reserve for later rounds.
+std::size_t suite_room(const Run& run) {
+  const std::size_t cap = run.options.max_connections;
+  const std::size_t used = run.engine.stats().attempted;
+  return cap > used + kReservedAfterSuites ? cap - used - kReservedAfterSuites : 0;
+}
+
 void scan_suites(Run& run, Scan& out, std::map<std::uint16_t, Removal>& removals) {
   for (;;) {
     std::vector<Planned> planned;
-    for (auto& [v, r] : removals)
-      if (!r.done())
-        planned.push_back({fmt::format("suites-{}-{}", reg::version_name(v), r.accepted.size()),
-                           Offer{.version = v, .suites = r.chunks[r.chunk], .groups = run.groups}});
+    const std::size_t room = suite_room(run);
+    for (auto& [v, r] : removals) {
+      if (r.done()) continue;
+      if (planned.size() >= room) {
+        r.stop();
+        continue;
+      }
+      planned.push_back({fmt::format("suites-{}-{}", reg::version_name(v), r.accepted.size()),
+                         Offer{.version = v, .suites = r.chunks[r.chunk], .groups = run.groups}});
+    }
     if (planned.empty()) break;
     const auto flights = run_offers(run, planned);
     for (std::size_t i = 0; i < flights.size(); ++i) {
@@ -134,7 +157,14 @@ void scan_suites(Run& run, Scan& out, std::map<std::uint16_t, Removal>& removals
       absorb(flights[i], out.facts);
     }
   }
-  for (const auto& [v, r] : removals) out.facts.suites[v] = r.accepted;
+  for (const auto& [v, r] : removals) {
+    out.facts.suites[v] = r.accepted;
+    if (!r.cut) continue;
+    out.facts.suites_incomplete.insert(v);
+    out.notes.push_back(fmt::format("{} suites: enumeration stopped after {} (--max-connections {} keeps {} for the "
+                                    "later checks); others may be accepted", reg::version_name(v), r.accepted.size(),
+                                    run.options.max_connections, kReservedAfterSuites));
+  }
 }
 
 // Offers the accepted suites reversed: the server keeps its first choice only if it orders by its own list.
@@ -194,9 +224,18 @@ void scan_shapes(Run& run, Scan& out) {
     return;
   }
   std::vector<Planned> planned;
-  for (const auto shape : {Shape::no_session_id, Shape::no_extensions, Shape::many_suites, Shape::large, Shape::huge})
+  // Without extensions there is no supported_groups, so an ECDHE suite cannot be chosen: that shape gets only the
+  // accepted RSA and DHE suites, or is not tried when there are none (a refusal would say nothing about the shape).
+  const auto plain = with_kx(out.facts.suites[version], {"RSA", "DHE"});
+  for (const auto shape : {Shape::no_session_id, Shape::no_extensions, Shape::many_suites, Shape::large, Shape::huge}) {
+    if (shape == Shape::no_extensions && plain.empty()) {
+      out.notes.push_back("hello without extensions not tried: every accepted suite found needs supported_groups (ECDHE)");
+      continue;
+    }
     planned.push_back({"shape-" + std::string(to_string(shape)),
-                       Offer{.version = version, .suites = out.facts.suites[version], .groups = run.groups, .shape = shape}});
+                       Offer{.version = version, .suites = shape == Shape::no_extensions ? plain : out.facts.suites[version],
+                             .groups = run.groups, .shape = shape}});
+  }
   const auto old = out.facts.suites.find(kTls10);
   if (old != out.facts.suites.end() && !old->second.empty())
     planned.push_back({"shape-sslv2-hello", Offer{.version = kTls10, .suites = old->second, .shape = Shape::sslv2}});
@@ -206,6 +245,7 @@ void scan_shapes(Run& run, Scan& out) {
   for (std::size_t i = 0; i < flights.size(); ++i) {
     const Shape shape = planned[i].offer.shape;
     out.shapes[shape] = flights[i].answer;
+    if (!flights[i].accepted() && flights[i].answer.refusal == Refusal::unknown) continue;  // not answered: not tested
     const bool refused = !flights[i].accepted();
     if (refused) out.facts.intolerance.emplace_back(to_string(shape));
     if (shape == Shape::no_extensions) out.facts.requires_extensions = refused;
