@@ -175,6 +175,10 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
       tls.pureftpd.push_back(std::move(p.config));
       continue;
     }
+    if (std::filesystem::is_directory(path, ec) && !options.kind.empty() && options.kind != "cert") {
+      out.error = ConfigError{path, 0, "a directory, not a file (--type " + options.kind + " reads one file)"};
+      return out;
+    }
     if (std::filesystem::is_directory(path, ec)) {
       auto loaded = certs::load_folder(path, options.read);
       if (loaded.error) {

@@ -100,6 +100,15 @@ std::optional<ConfigLine> parse_line(std::string_view file, std::size_t number, 
 
 }  // namespace
 
+std::optional<ConfigError> binary_line_error(std::string_view file, std::size_t number, std::string_view raw) {
+  for (const char c : raw)
+    if (binary_byte(static_cast<unsigned char>(c)))
+      return ConfigError{std::string(file), number,
+                         fmt::format("binary data (byte 0x{:02x}): not a text configuration file",
+                                     static_cast<unsigned char>(c))};
+  return std::nullopt;
+}
+
 SplitLines split_config(std::string_view file, std::string_view text, Separator sep) {
   SplitLines out;
   std::size_t number = 0;
@@ -108,13 +117,10 @@ SplitLines split_config(std::string_view file, std::string_view text, Separator 
     const auto end = text.find('\n');
     const auto raw = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-    for (const char c : raw)
-      if (binary_byte(static_cast<unsigned char>(c))) {
-        out.error = ConfigError{std::string(file), number,
-                                fmt::format("binary data (byte 0x{:02x}): not a text configuration file",
-                                            static_cast<unsigned char>(c))};
-        return out;
-      }
+    if (auto e = binary_line_error(file, number, raw)) {
+      out.error = std::move(e);
+      return out;
+    }
     if (auto l = parse_line(file, number, raw, sep)) out.lines.push_back(std::move(*l));
   }
   return out;

@@ -51,6 +51,9 @@ struct SplitLines {
   std::optional<ConfigError> error;
 };
 
+/// The error for a line holding binary data (NUL or another control byte), naming the first such byte; else nullopt.
+std::optional<ConfigError> binary_line_error(std::string_view file, std::size_t number, std::string_view raw);
+
 /// Splits text (named file in errors and evidence) into key/value lines.
 SplitLines split_config(std::string_view file, std::string_view text, Separator sep);
 

@@ -69,9 +69,9 @@ std::vector<Finding> expiring(const std::vector<PeerCert>& all, const AuditOptio
   for (const auto& p : all) {
     const long long left = static_cast<long long>(p.cert.not_after) - static_cast<long long>(o.now);
     if (left > o.days * kDay || !seen.insert(p.cert.sha256).second) continue;
-    Finding f = finding_for(kSoon, left < 0 ? "IKE certificate has expired"
-                                            : fmt::format("IKE certificate expires within {} days", o.days),
-                            "");
+    Finding f = finding_for(kSoon, "", "");
+    // The KB rule's title names the 30-day default; this one says what was found (expired, or the --days given).
+    f.title = left < 0 ? "IKE certificate has expired" : fmt::format("IKE certificate expires within {} days", o.days);
     f.severity = left < 0 ? Severity::high : Severity::medium;
     f.cause = fmt::format(
         "The certificate connection {} authenticates with expires on {} ({}). It bites on {}: as that moment nears, "

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "audit/common/config_text.h"
 #include "audit/strongswan/internal.h"
 
 namespace sd::audit::strongswan {
@@ -22,7 +23,7 @@ std::optional<ConfigError> each_line(
     const auto end = text.find('\n', start);
     const auto raw = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     ++number;
-    if (raw.find('\0') != std::string_view::npos) return ConfigError{file, number, "binary data"};
+    if (auto e = binary_line_error(file, number, raw)) return e;
     if (auto e = fn(number, raw)) return e;
     if (end == std::string_view::npos) break;
     start = end + 1;

@@ -129,10 +129,12 @@ TEST_F(Malformed, UnknownKeywordsAreIgnored) {
 
 TEST_F(Malformed, BinaryDataIsRefusedAtItsFirstLine) {
   const std::string text_error = "junk:1: binary data (byte 0x02): not a text configuration file";
-  for (const auto* kind : {"vsftpd", "sshd", "ssh", "ftpdata", "openssl", "attls", "proftpd"})
+  for (const auto* kind : {"vsftpd", "sshd", "ssh", "ftpdata", "openssl", "attls", "proftpd", "swanctl", "ipsec.conf"})
     EXPECT_EQ(error_of(kind, "junk", kElf), text_error) << kind;
-  EXPECT_EQ(error_of("swanctl", "junk", kElf), "junk:1: binary data");
-  EXPECT_EQ(error_of("ipsec.conf", "junk", kElf), "junk:1: binary data");
+  // Control bytes without a NUL are binary too, and are never echoed into the error line.
+  const std::string no_nul = "conn a {\x1b[2J\x07\x01\n";
+  EXPECT_EQ(error_of("swanctl", "ctl", no_nul), "ctl:1: binary data (byte 0x1b): not a text configuration file");
+  EXPECT_EQ(error_of("ipsec.conf", "ctl", no_nul), "ctl:1: binary data (byte 0x1b): not a text configuration file");
   EXPECT_EQ(error_of("cert", "junk", kElf), "junk: no certificate could be read (neither PEM nor DER)");
 }
 
@@ -219,6 +221,12 @@ TEST_F(Malformed, FolderGivenAsAFile) {
   EXPECT_FALSE(out.error);
   EXPECT_TRUE(out.findings.empty());
   EXPECT_TRUE(out.certs.empty());
+  // Named as a config format, a folder is an error, not an empty certificate folder that audits clean.
+  Options as_vsftpd;
+  as_vsftpd.kind = "vsftpd";
+  const auto typed = run({dir_}, as_vsftpd);
+  ASSERT_TRUE(typed.error);
+  EXPECT_EQ(typed.error->text(), dir_ + ": a directory, not a file (--type vsftpd reads one file)");
 }
 
 TEST_F(Malformed, UnreadableFiles) {

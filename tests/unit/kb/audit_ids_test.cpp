@@ -25,9 +25,6 @@ const std::set<std::string> kNotFailures{"tls.profile-fails", "ike.profile-estab
 const std::map<std::string, std::string> kPending{
     {"zos.ftp-attls-no-rule", "no real z/OS text for it found yet"},
     {"zos.ftp-attls-not-application-controlled", "no real z/OS text for it found yet"},
-    {"ike.cert-expires-soon",
-     "src/audit/strongswan/audit.cpp titles it by the days left only when no rule exists (a rule's title would "
-     "call an expired certificate 'expires soon'); it must set the title after finding_for first"},
     {"ftps.pureftpd-tls-off", "pure-ftpd audit in progress"},
     {"ftps.pureftpd-wrapper-refuses-file", "pure-ftpd audit in progress"},
 };
