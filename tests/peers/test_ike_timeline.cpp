@@ -151,14 +151,22 @@ TEST(LiveIkeRekeyCollision, CharonLogsTheCollisionOnBothEnds) {
 }
 
 TEST(LiveIkeRekeyCollision, TimelineSaysCollisionResolved) {
-  const auto t = timeline_of(run_collision());
+  const Capture& c = run_collision();
+  const auto t = timeline_of(c);
   EXPECT_EQ(t.verdict, "collision resolved");
   EXPECT_FALSE(t.point_of_no_return.has_value());
-  // Which end wins is a matter of nonces, so the pair is checked as a set of states.
+  // Which end wins is a matter of nonces, so the pair is checked as a set of states. When the winner's DELETE
+  // reaches the other end before that end's own rekey completes, charon there logs "peer did not notice IKE_SA
+  // rekey collision, abort active rekeying" instead of "won": both ends then read as lost (seen in CI under load).
   std::vector<std::string> states;
   for (const auto& s : collision_states(t)) states.push_back(s.substr(s.find(": ") + 2));
   std::sort(states.begin(), states.end());
-  EXPECT_EQ(states, (std::vector<std::string>{"collision resolved (lost)", "collision resolved (won)"}));
+  const bool aborted = (c.text("charon-a.log") + c.text("charon-b.log"))
+                           .find("peer did not notice IKE_SA rekey collision, abort active rekeying") != std::string::npos;
+  if (aborted && states == std::vector<std::string>{"collision resolved (lost)", "collision resolved (lost)"})
+    SUCCEED() << "one end aborted its rekey when the other's DELETE came first";
+  else
+    EXPECT_EQ(states, (std::vector<std::string>{"collision resolved (lost)", "collision resolved (won)"}));
   const auto notes = logs::ike::timeline_notes(t);
   ASSERT_EQ(notes.size(), 2u);
   EXPECT_EQ(notes[0], "left column: charon (charon-a.log); right column: charon (charon-b.log)");
