@@ -78,11 +78,10 @@ TEST(IkeProfilePredictions, CiscoIos15SmartDefaultsNeedGroup5Or2) {
 TEST(IkeProfilePredictions, CiscoIosXe17SmartDefaultsNeedSha384OrBetter) {
   EXPECT_EQ(predicted("cisco-iosxe-17-ikev2-smart-defaults", cbc_charon()),
             kFails + "proposal 1 has no accepted PRF (offers PRF_HMAC_SHA2_512, PRF_HMAC_SHA2_384); INTEG (offers "
-                     "AUTH_HMAC_SHA2_512_256, AUTH_HMAC_SHA2_384_192); proposal 2 has no accepted ENCR (offers "
-                     "ENCR_AES_GCM_16/256); PRF (offers PRF_HMAC_SHA2_512, PRF_HMAC_SHA2_384)");
-  const GatewayFacts modern = facts({"ENCR_AES_GCM_16/256"}, {"PRF_HMAC_SHA2_384"}, {}, {19});
+                     "AUTH_HMAC_SHA2_512_256, AUTH_HMAC_SHA2_384_192)");
+  const GatewayFacts modern = facts({"ENCR_AES_CBC/256"}, {"PRF_HMAC_SHA2_384"}, {"AUTH_HMAC_SHA2_384_192"}, {14, 19});
   EXPECT_EQ(predicted("cisco-iosxe-17-ikev2-smart-defaults", modern),
-            "establishes with proposal 2: ENCR_AES_GCM_16/256 PRF_HMAC_SHA2_384 ECP_256");
+            "establishes with proposal 1: ENCR_AES_CBC/256 PRF_HMAC_SHA2_384 AUTH_HMAC_SHA2_384_192 MODP_2048");
 }
 
 TEST(IkeProfilePredictions, CiscoAsaWizardPoliciesEstablishOnlyWithAGroup5Or2Gateway) {
