@@ -124,7 +124,9 @@ TEST(SshProfiles, BehavioursNameKbRulesThatExist) {
   std::size_t efs = 0;
   for (const auto& p : client_profiles())
     for (const auto& b : p.behaviours) {
-      if (!b.kb.empty()) EXPECT_TRUE(ids.count(b.kb)) << p.id << ": unknown KB id " << b.kb;
+      if (!b.kb.empty()) {
+        EXPECT_TRUE(ids.count(b.kb)) << p.id << ": unknown KB id " << b.kb;
+      }
       if (b.kind == "vendor-message") ++efs;
     }
   EXPECT_EQ(efs, 4u) << "the four AIX profiles carry the EFS keystore request";
@@ -203,7 +205,9 @@ TEST(SshProfiles, LocalOpensshOptionalNamesAreBuiltIn) {
     }
     ASSERT_GT(known.size(), 40u);
     for (const auto& name : p->optional) {
-      if (name != "zlib@openssh.com") EXPECT_TRUE(known.count(name)) << name;
+      if (name != "zlib@openssh.com") {
+        EXPECT_TRUE(known.count(name)) << name;
+      }
     }
   }
 }
