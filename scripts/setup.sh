@@ -10,7 +10,7 @@ BUILD_PKGS=(cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
 PEER_PKGS=(openssl gnutls-bin curl lftp openssh-server openssh-client proftpd-core proftpd-mod-crypto
   strongswan-charon strongswan-swanctl strongswan-pki charon-cmd libstrongswan-standard-plugins
   libstrongswan-extra-plugins dropbear-bin python3-paramiko putty-tools libwrap0 libpam0g libcap2 libcap-ng0 iproute2 procps
-  psmisc tcpdump tshark)
+  psmisc tcpdump tshark libsodium23)
 # Tools the benchmarks compare against.
 BENCH_PKGS=(sslscan testssl.sh nmap ssh-audit ike-scan valgrind hyperfine time bc python3)
 # vsftpd conflicts with proftpd, so it is unpacked beside it instead of installed.
@@ -20,6 +20,10 @@ PEERS_ROOT=/opt/shakedown-peers
 # into $PEERS_ROOT/openssh10; the live tests point its sshd at the unpacked helpers with SshdSessionPath/SshdAuthPath.
 OPENSSH10_PKGS=(openssh-server openssh-client openssh-sftp-server)
 OPENSSH10_ROOT=$PEERS_ROOT/openssh10
+# pure-ftpd is an ftp-server too (conflicts with proftpd and vsftpd, and its package starts a service): the binary
+# and Debian's pure-ftpd-wrapper are unpacked together into $PEERS_ROOT/pureftpd (libraries are the system's).
+PUREFTPD_PKGS=(pure-ftpd pure-ftpd-common)
+PUREFTPD_ROOT=$PEERS_ROOT/pureftpd
 BACKPORTS_SOURCES=/etc/apt/sources.list.d/shakedown-backports.sources
 
 SUDO=""
@@ -34,6 +38,7 @@ for p in "${UNPACKED_PKGS[@]}"; do
   [ -e "$PEERS_ROOT/$p/.unpacked" ] || need_unpack=1
 done
 [ -e "$OPENSSH10_ROOT/.unpacked" ] || need_unpack=1
+[ -e "$PUREFTPD_ROOT/.unpacked" ] || need_unpack=1
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_unpack -eq 0 ]; then
   echo "setup: all packages present"
@@ -76,8 +81,14 @@ if [ $need_unpack -eq 1 ]; then
     for p in "${OPENSSH10_PKGS[@]}"; do $SUDO dpkg-deb -x "$tmp"/"$p"_*.deb "$OPENSSH10_ROOT"; done
     $SUDO touch "$OPENSSH10_ROOT/.unpacked"
   fi
+  if [ ! -e "$PUREFTPD_ROOT/.unpacked" ]; then
+    for p in "${PUREFTPD_PKGS[@]}"; do (cd "$tmp" && apt-get download "$p" >/dev/null 2>&1); done
+    $SUDO mkdir -p "$PUREFTPD_ROOT"
+    for p in "${PUREFTPD_PKGS[@]}"; do $SUDO dpkg-deb -x "$tmp"/"$p"_*.deb "$PUREFTPD_ROOT"; done
+    $SUDO touch "$PUREFTPD_ROOT/.unpacked"
+  fi
   rm -rf "$tmp"
 fi
 # Daemons some packages may have started despite the policy: stop them, the tests use their own.
-for d in sshd proftpd charon vsftpd; do $SUDO pkill -x "$d" 2>/dev/null || true; done
+for d in sshd proftpd charon vsftpd pure-ftpd; do $SUDO pkill -x "$d" 2>/dev/null || true; done
 echo "setup: done"

@@ -55,6 +55,37 @@ Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string
   return s;
 }
 
+Server start_pureftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra) {
+  const fs::path binary = fs::path(kPureftpdRoot) / "usr/sbin/pure-ftpd";
+  if (!fs::exists(binary)) throw std::runtime_error(binary.string() + " is not unpacked (scripts/setup.sh)");
+  Server s;
+  s.port = free_port();
+  auto vars = cert_vars(cert);
+  add_passive_range(vars);
+  vars["PORT"] = std::to_string(s.port);
+  vars["DIR"] = dir.path().string();
+  vars["EXTRA"] = extra;
+  const fs::path conf = dir / "pure-ftpd.conf";
+  write_text(conf, render_template("pureftpd/pure-ftpd.conf.in", vars));
+  s.log = dir / "pure-ftpd.console";  // with SyslogFacility none nothing else is written
+  start_tcp(s, Launch{.argv = {binary.string(), conf.string()}, .output = s.log});
+  return s;
+}
+
+int run_pureftpd_wrapper(const TempDir& dir, const std::map<std::string, std::string>& files, const fs::path& log) {
+  const fs::path wrapper = fs::path(kPureftpdRoot) / "usr/sbin/pure-ftpd-wrapper";
+  if (!fs::exists(wrapper)) throw std::runtime_error(wrapper.string() + " is not unpacked (scripts/setup.sh)");
+  const fs::path upper = dir.subdir("etc");
+  fs::create_directories(upper / "pure-ftpd/conf");
+  fs::create_directories(upper / "pure-ftpd/auth");
+  for (const auto& [name, content] : files) write_text(upper / "pure-ftpd/conf" / name, content);
+  const std::string overlay = "mount -t overlay overlay -o lowerdir=/etc,upperdir=" + upper.string() +
+                              ",workdir=" + dir.subdir("etc-work").string() + " /etc && exec " + wrapper.string() +
+                              " --show-options";
+  return run(Launch{.argv = {"/usr/bin/unshare", "--mount", "/bin/sh", "-c", overlay}, .output = log},
+             milliseconds(20000));
+}
+
 Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra) {
   Server s;
   s.port = free_port();

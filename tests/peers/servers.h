@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,17 @@ std::optional<Server> started(Start&& start) {
 
 // vsftpd (the unpacked Debian binary) with anonymous FTPS login; `extra` lines are appended to its config.
 Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
+// Where scripts/setup.sh unpacks Debian 12's pure-ftpd 1.0.50 and pure-ftpd-common (usr/sbin/pure-ftpd and the
+// Debian usr/sbin/pure-ftpd-wrapper); it is an ftp-server package like proftpd, so it is not installed.
+inline constexpr const char* kPureftpdRoot = "/opt/shakedown-peers/pureftpd";
+// pure-ftpd (the unpacked binary) reading dir/pure-ftpd.conf, rendered from conf/pureftpd/pure-ftpd.conf.in with
+// the certificate and key and `extra` lines (TLS, TLSCipherSuite …); in the foreground as root (it chroots
+// anonymous sessions), logging nowhere (no syslog). Throws when it is not unpacked.
+Server start_pureftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
+// Debian's pure-ftpd-wrapper --show-options on a conf folder: `files` (name -> content) are written to
+// dir/etc/pure-ftpd/conf and laid over /etc in a private mount namespace (the wrapper reads only
+// /etc/pure-ftpd/conf and /etc/pure-ftpd/auth); its exit code, and its output in `log`.
+int run_pureftpd_wrapper(const TempDir& dir, const std::map<std::string, std::string>& files, const fs::path& log);
 // proftpd with mod_tls, TLSLog and DebugLevel 10; `extra` lines go inside the mod_tls block.
 Server start_proftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
 // OpenSSH sshd -D -e at LogLevel DEBUG3 with its own ed25519 and ECDSA host keys; `extra` lines are appended.
