@@ -82,6 +82,61 @@ Match match(const std::vector<std::string>& names, const GatewayFacts& facts) {
   return m;
 }
 
+
+bool uses(const PeerProfile& p, const std::string& name) {
+  return std::any_of(p.proposals.begin(), p.proposals.end(), [&](const std::vector<std::string>& proposal) {
+    return std::find(proposal.begin(), proposal.end(), name) != proposal.end();
+  });
+}
+
+/// The `unconfirmed` list: each entry names a transform the proposals use and the transforms it might be instead.
+bool read_unconfirmed(const YAML::Node& list, PeerProfile& p, std::string& error) {
+  if (!list) return true;
+  if (!list.IsSequence()) return (error = p.id + ": unconfirmed must be a list", false);
+  for (const auto& node : list) {
+    Unconfirmed u{text_of(node, "what"), text_of(node, "assumed"), {}};
+    if (node["alternatives"] && node["alternatives"].IsSequence())
+      for (const auto& a : node["alternatives"]) u.alternatives.push_back(a.as<std::string>());
+    if (u.what.empty() || !uses(p, u.assumed) || u.alternatives.empty())
+      return (error = fmt::format("{}: an unconfirmed entry needs what, an assumed transform the proposals use, and "
+                                  "alternatives", p.id), false);
+    for (const auto& a : u.alternatives)
+      if (!sd::ike::transform_named(a)) return (error = fmt::format("{}: unknown transform {}", p.id, a), false);
+    p.unconfirmed.push_back(std::move(u));
+  }
+  return true;
+}
+
+/// The prediction for proposals taken as written.
+Prediction plain_prediction(const std::vector<std::vector<std::string>>& proposals, const GatewayFacts& facts) {
+  std::vector<std::string> reasons;
+  for (std::size_t i = 0; i < proposals.size(); ++i) {
+    const Match m = match(proposals[i], facts);
+    if (m.missing.empty())
+      return {true, fmt::format("establishes with proposal {}: {}", i + 1, fmt::join(m.chosen, " ")), true};
+    reasons.push_back(fmt::format("proposal {} has no accepted {}", i + 1, fmt::join(m.missing, "; ")));
+  }
+  return {false, fmt::format("fails: NO_PROPOSAL_CHOSEN because {}", fmt::join(reasons, "; ")), true};
+}
+
+/// The proposals with every `from` replaced by `to`.
+std::vector<std::vector<std::string>> replaced(std::vector<std::vector<std::string>> proposals, const std::string& from,
+                                               const std::string& to) {
+  for (auto& proposal : proposals) std::replace(proposal.begin(), proposal.end(), from, to);
+  return proposals;
+}
+
+/// Appends to `base` which alternatives of one unconfirmed default would turn the outcome around.
+void qualify(Prediction& base, const PeerProfile& p, const Unconfirmed& u, const GatewayFacts& facts) {
+  std::vector<std::string> flip;
+  for (const auto& alt : u.alternatives)
+    if (plain_prediction(replaced(p.proposals, u.assumed, alt), facts).establishes != base.establishes)
+      flip.push_back(alt);
+  if (flip.empty()) return;
+  base.certain = false;
+  base.text += fmt::format(" - if {} is {} as assumed; it {} if it is {}, and no document found says which",
+                           u.what, u.assumed, base.establishes ? "fails" : "establishes", fmt::join(flip, " or "));
+}
 }  // namespace
 
 std::optional<PeerProfile> parse_profile(std::string_view yaml, std::string& error) {
@@ -93,7 +148,7 @@ std::optional<PeerProfile> parse_profile(std::string_view yaml, std::string& err
     return std::nullopt;
   }
   PeerProfile p{text_of(root, "id"), text_of(root, "name"), text_of(root, "platform"), text_of(root, "release"),
-                text_of(root, "source"), text_of(root, "fix_client"), {}};
+                text_of(root, "source"), text_of(root, "fix_client"), {}, {}};
   if (p.id.empty() || p.name.empty() || p.source.empty() || !root["proposals"] || !root["proposals"].IsSequence()) {
     error = "a profile needs id, name, source and proposals";
     return std::nullopt;
@@ -110,6 +165,7 @@ std::optional<PeerProfile> parse_profile(std::string_view yaml, std::string& err
     }
     p.proposals.push_back(std::move(names));
   }
+  if (!read_unconfirmed(root["unconfirmed"], p, error)) return std::nullopt;
   return p;
 }
 
@@ -126,22 +182,20 @@ const std::vector<PeerProfile>& peer_profiles() {
 }
 
 Prediction predict(const PeerProfile& profile, const GatewayFacts& facts) {
-  std::vector<std::string> reasons;
-  for (std::size_t i = 0; i < profile.proposals.size(); ++i) {
-    const Match m = match(profile.proposals[i], facts);
-    if (m.missing.empty())
-      return {true, fmt::format("establishes with proposal {}: {}", i + 1, fmt::join(m.chosen, " "))};
-    reasons.push_back(fmt::format("proposal {} has no accepted {}", i + 1, fmt::join(m.missing, "; ")));
-  }
-  return {false, fmt::format("fails: NO_PROPOSAL_CHOSEN because {}", fmt::join(reasons, "; "))};
+  Prediction out = plain_prediction(profile.proposals, facts);
+  for (const auto& u : profile.unconfirmed) qualify(out, profile, u, facts);
+  return out;
 }
 
 Finding prediction_finding(const PeerProfile& profile, const Prediction& prediction, const std::string& target) {
   Finding f;
   f.id = prediction.establishes ? "ike.profile-establishes" : "ike.no-proposal-chosen";
-  f.title = fmt::format("{} → {}: {}", profile.name, target, prediction.establishes ? "establishes" : "fails");
-  f.severity = prediction.establishes ? Severity::info : Severity::high;
-  f.confidence = 0.8;
+  const char* verdict = prediction.establishes ? "establishes" : "fails";
+  f.title = prediction.certain ? fmt::format("{} → {}: {}", profile.name, target, verdict)
+                               : fmt::format("{} → {}: {} only if an unconfirmed default is as assumed", profile.name,
+                                             target, verdict);
+  f.severity = prediction.establishes ? Severity::info : prediction.certain ? Severity::high : Severity::medium;
+  f.confidence = prediction.certain ? 0.8 : 0.5;
   f.cause = prediction.text;
   f.change_side = prediction.establishes ? "" : "either";
   if (!prediction.establishes) {

@@ -2,6 +2,7 @@
 // (tests/peers/test_probe_ike.cpp) and one legacy gateway: the exact "establishes with …" / "fails: …" text.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,13 +50,62 @@ std::string predicted(const std::string& id, const GatewayFacts& f) {
 
 const std::string kFails = "fails: NO_PROPOSAL_CHOSEN because ";
 
-TEST(IkeProfilePredictions, ZosV2r4FailsOnTheGroupAloneAgainstTheCbcCharon) {
-  EXPECT_EQ(predicted("zos-iked-v2r4-default", cbc_charon()),
-            kFails + "proposal 1 has no accepted KE (offers MODP_1024)");
+const PeerProfile& profile(const std::string& id) {
+  for (const auto& p : peer_profiles())
+    if (p.id == id) return p;
+  throw std::runtime_error("no profile " + id);
+}
+
+// The z/OS DHGroup default is not in any stored IBM page: the profile assumes Group2 and names groups 1, 5 and 14 as
+// alternatives. Against a group-14 charon the outcome turns on that default, and the prediction says so.
+TEST(IkeProfilePredictions, ZosV2r4FailsOnTheGroupAloneAgainstTheCbcCharonUnlessTheDefaultIsGroup14) {
+  const Prediction fails = predict(profile("zos-iked-v2r4-default"), cbc_charon());
+  EXPECT_FALSE(fails.establishes);
+  EXPECT_FALSE(fails.certain);
+  EXPECT_EQ(fails.text, kFails + "proposal 1 has no accepted KE (offers MODP_1024) - if the KeyExchangeOffer DHGroup "
+                                 "default is MODP_1024 as assumed; it establishes if it is MODP_2048, and no document "
+                                 "found says which");
+  const Finding finding = prediction_finding(profile("zos-iked-v2r4-default"), fails, "gw");
+  EXPECT_EQ(finding.id, "ike.no-proposal-chosen");
+  EXPECT_EQ(finding.severity, Severity::medium);
+  EXPECT_DOUBLE_EQ(finding.confidence, 0.5);
+  EXPECT_NE(finding.title.find("only if an unconfirmed default is as assumed"), std::string::npos) << finding.title;
+
   GatewayFacts with_group2 = cbc_charon();
   with_group2.groups.push_back(2);
-  EXPECT_EQ(predicted("zos-iked-v2r4-default", with_group2),
-            "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA1 AUTH_HMAC_SHA1_96 MODP_1024");
+  const Prediction establishes = predict(profile("zos-iked-v2r4-default"), with_group2);
+  EXPECT_TRUE(establishes.establishes);
+  EXPECT_FALSE(establishes.certain);
+  EXPECT_EQ(establishes.text, "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA1 AUTH_HMAC_SHA1_96 MODP_1024 "
+                              "- if the KeyExchangeOffer DHGroup default is MODP_1024 as assumed; it fails if it is "
+                              "MODP_768 or MODP_1536, and no document found says which");
+}
+
+TEST(IkeProfilePredictions, AnOutcomeNoAlternativeChangesStaysCertain) {
+  const Prediction p = predict(profile("zos-iked-v2r4-default"), aead_charon());
+  EXPECT_TRUE(p.certain);
+  const Finding finding = prediction_finding(profile("zos-iked-v2r4-default"), p, "gw");
+  EXPECT_EQ(finding.severity, Severity::high);
+  GatewayFacts every_modp = cbc_charon();
+  every_modp.groups = {1, 2, 5, 14};
+  const Prediction q = predict(profile("zos-iked-v2r4-default"), every_modp);
+  EXPECT_TRUE(q.establishes);
+  EXPECT_TRUE(q.certain);
+  EXPECT_EQ(q.text, "establishes with proposal 1: ENCR_AES_CBC/128 PRF_HMAC_SHA1 AUTH_HMAC_SHA1_96 MODP_1024");
+}
+
+TEST(IkeProfilePredictions, AnUnconfirmedEntryMustNameATransformTheProposalsUse) {
+  const std::string head = "id: x\nname: X\nsource: \"Documented test\"\nproposals:\n  - [ENCR_AES_CBC/128, PRF_HMAC_SHA1, "
+                           "AUTH_HMAC_SHA1_96, MODP_1024]\n";
+  std::string error;
+  EXPECT_TRUE(parse_profile(head + "unconfirmed:\n  - what: w\n    assumed: MODP_1024\n    alternatives: [MODP_2048]\n",
+                            error)) << error;
+  EXPECT_FALSE(parse_profile(head + "unconfirmed:\n  - what: w\n    assumed: MODP_2048\n    alternatives: [MODP_768]\n",
+                             error));
+  EXPECT_EQ(error, "x: an unconfirmed entry needs what, an assumed transform the proposals use, and alternatives");
+  EXPECT_FALSE(parse_profile(head + "unconfirmed:\n  - what: w\n    assumed: MODP_1024\n    alternatives: [MODP_9]\n",
+                             error));
+  EXPECT_EQ(error, "x: unknown transform MODP_9");
 }
 
 TEST(IkeProfilePredictions, ZosFailsOnEveryTypeAgainstTheAeadCharon) {
