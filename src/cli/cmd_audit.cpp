@@ -4,11 +4,13 @@
 #include <algorithm>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "audit/audit.h"
 #include "audit/pair.h"
 #include "cli/command.h"
+#include "cli/fleet_cmd.h"
 
 namespace sd::cli {
 namespace {
@@ -50,7 +52,24 @@ std::optional<std::string> p12_password(const Invocation& inv, audit::Options& o
   return std::nullopt;
 }
 
-int run_pair(const Invocation& inv, const audit::Options& options) {
+// The audited host's name in the fleet database: --host, else the --root folder's name, else "localhost".
+std::string host_of(const Invocation& inv) {
+  if (const auto host = inv.get("host"); !host.empty()) return host;
+  const std::filesystem::path root = std::filesystem::path(inv.get("root")).lexically_normal();
+  const auto name = (root.has_filename() ? root : root.parent_path()).filename().string();
+  return name.empty() || name == "." || name == ".." ? "localhost" : name;
+}
+
+// Audited certificates as fleet rows: their public fields only.
+std::vector<fleet::CertRow> cert_rows(const std::vector<audit::certs::Cert>& certs) {
+  std::vector<fleet::CertRow> out;
+  for (const auto& c : certs)
+    out.push_back({c.subject, c.issuer, c.serial, fleet::iso_utc(static_cast<std::int64_t>(c.not_after)), c.sha256,
+                   fmt::format("{} #{}", c.file, c.index + 1)});
+  return out;
+}
+
+int run_pair(const Invocation& inv, const audit::Options& options, Recorder& recorder) {
   const auto clients = inv.all("client");
   const auto servers = inv.all("server");
   if (clients.empty() || servers.empty()) return input_error("audit: a pair audit needs both --client and --server files");
@@ -64,7 +83,7 @@ int run_pair(const Invocation& inv, const audit::Options& options) {
   r.sections = std::move(outcome.sections);
   r.notes = std::move(outcome.notes);
   if (r.findings.empty()) r.notes.push_back("The predicted handshake succeeds: no setting on either side breaks it.");
-  return emit(inv, r);
+  return record(recorder, {fleet::run_from(r, host_of(inv))}, emit(inv, r));
 }
 
 }  // namespace
@@ -78,7 +97,9 @@ int run_audit(const Invocation& inv) {
     if (!add_fact(f, options.facts)) return input_error(fmt::format("--fact: '{}' is not KEY=VALUE", f));
   options.role = inv.get("role").empty() ? "server" : inv.get("role");
   if (const auto e = p12_password(inv, options)) return input_error(*e);
-  if (!inv.all("client").empty() || !inv.all("server").empty()) return run_pair(inv, options);
+  Recorder recorder = open_recorder(inv);
+  if (!recorder.error.empty()) return input_error(recorder.error);
+  if (!inv.all("client").empty() || !inv.all("server").empty()) return run_pair(inv, options, recorder);
   if (inv.positionals.empty()) return input_error("audit: no configuration file given");
   auto outcome = audit::run(inv.positionals, options);
   if (outcome.error) return input_error("audit: " + outcome.error->text());
@@ -88,9 +109,12 @@ int run_audit(const Invocation& inv) {
   r.findings = std::move(outcome.findings);
   r.notes = std::move(outcome.notes);
   for (auto& s : outcome.sections) r.sections.push_back(std::move(s));
+  auto certificates = cert_rows(outcome.certs);
   if (!outcome.certs.empty()) r.sections.push_back(calendar(std::move(outcome.certs)));
   if (r.findings.empty()) r.notes.push_back("No setting known to break a handshake was found.");
-  return emit(inv, r);
+  auto run = fleet::run_from(r, host_of(inv));
+  run.certificates = std::move(certificates);
+  return record(recorder, {std::move(run)}, emit(inv, r));
 }
 
 }  // namespace sd::cli

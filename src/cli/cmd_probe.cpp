@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "cli/command.h"
+#include "cli/fleet_cmd.h"
 #include "probe/probe.h"
 
 namespace sd::cli {
@@ -52,13 +53,17 @@ int run_probe(const Invocation& inv) {
     if (!url) return input_error("probe: " + error);
     urls.push_back(*url);
   }
+  Recorder recorder = open_recorder(inv);
+  if (!recorder.error.empty()) return input_error(recorder.error);
   report::Report r;
   r.command = "probe";
   r.inputs = inv.positionals;
+  std::vector<TargetStart> starts;
   for (const auto& url : urls) {
+    starts.push_back({url.text, r.findings.size(), r.sections.size()});
     if (!probe::find_probe(url.scheme)->run(url, options, r, error)) return input_error("probe " + url.text + ": " + error);
   }
-  return emit(inv, r);
+  return record(recorder, probe_runs(r, starts), emit(inv, r));
 }
 
 }  // namespace sd::cli

@@ -9,6 +9,7 @@ int run_decode(const Invocation& inv);  // cmd_decode.cpp
 int run_explain(const Invocation& inv);  // cmd_explain.cpp
 int run_probe(const Invocation& inv);    // cmd_probe.cpp
 int run_audit(const Invocation& inv);  // cmd_audit.cpp
+int run_fleet(const Invocation& inv);  // fleet_cmd.cpp
 
 namespace {
 
@@ -60,7 +61,9 @@ const std::vector<CommandSpec>& table() {
          ""},
         {"password-env", "--password-env", "VAR", "Read the password from environment variable VAR.", false, ""},
         {"password-file", "--password-file", "FILE", "Read the password from the first line of FILE.", false, ""},
-        {"key-file", "--key-file", "FILE", "SSH private key for authenticated probes.", false, ""}},
+        {"key-file", "--key-file", "FILE", "SSH private key for authenticated probes.", false, ""},
+        {"db", "--db", "FILE", "Record this run (one per target) in the fleet database FILE, created on first use; "
+                               "see the fleet command.", false, ""}},
        run_probe},
       {"audit", "Audit configurations and certificates of both peers",
        "Reads the configuration files an administrator already has (vsftpd.conf, sshd_config, ssh_config with "
@@ -86,8 +89,23 @@ const std::vector<CommandSpec>& table() {
         {"p12-pass-env", "--p12-pass-env", "NAME", "Read the PKCS#12 password from environment variable NAME.", false,
          ""},
         {"p12-pass-file", "--p12-pass-file", "FILE", "Read the PKCS#12 password from the first line of FILE.", false,
-         ""}},
+         ""},
+        {"db", "--db", "FILE", "Record this run in the fleet database FILE, created on first use; see the fleet "
+                               "command.", false, ""},
+        {"host", "--host", "NAME", "The audited host's name in the fleet database (default: the --root folder's "
+                                   "name, or localhost).", false, ""}},
        run_audit},
+      {"fleet", "Across hosts and over time: what the runs recorded with --db say",
+       "Reads a fleet database written by probe --db and audit --db and reports the latest run per target, which "
+       "client profiles fail on which targets, findings by id with how many targets have them, certificates "
+       "expiring within --days across all targets, and certificates on different targets that expire on the same "
+       "day (they fail together). With --changes it shows what changed between each target's last two runs: "
+       "verdicts that changed, new and disappeared findings, new certificates. Exit code 1 when any target has a "
+       "failing profile or a certificate expiring within --days.",
+       "FILE", "The fleet database (made with --db).",
+       {{"days", "--days", "N", "Certificates expiring within N days are problems.", false, "30"},
+        {"changes", "--changes", "", "Show what changed between each target's last two runs.", false, ""}},
+       run_fleet},
   };
   return kTable;
 }

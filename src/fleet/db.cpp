@@ -204,10 +204,15 @@ std::vector<RunRecord> Database::recent_runs(std::size_t per_target, std::string
     return out;
   }
   st.bind(1, static_cast<std::int64_t>(per_target));
-  while (st.step() == SQLITE_ROW) {
+  int rc = SQLITE_ROW;
+  while ((rc = st.step()) == SQLITE_ROW) {
     RunRecord run{.id = st.integer(0), .time = st.text(1), .command = st.text(2), .target = st.text(3),
-            .version = st.text(4), .exit_code = static_cast<int>(st.integer(5))};
+                  .version = st.text(4), .exit_code = static_cast<int>(st.integer(5))};
     out.push_back(std::move(run));
+  }
+  if (rc != SQLITE_DONE) {
+    error = sqlite3_errmsg(db_.get());
+    return {};
   }
   for (auto& run : out) load_rows(db_.get(), run);
   return out;

@@ -26,10 +26,10 @@ Run run(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-TEST(CommandTable, HasTheFourCommands) {
+TEST(CommandTable, HasTheFiveCommands) {
   std::vector<std::string> names;
   for (const auto& c : commands()) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"decode", "explain", "probe", "audit"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"decode", "explain", "probe", "audit", "fleet"}));
 }
 
 TEST(ManPage, DocumentsEveryCommandAndOption) {
