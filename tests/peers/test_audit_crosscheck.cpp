@@ -14,6 +14,7 @@
 
 #include "harness.h"
 #include "servers.h"
+#include "shakedown_cli.h"
 
 namespace sd::peers {
 namespace {
@@ -28,34 +29,16 @@ struct ProfileVerdict {
 
 using Verdicts = std::map<std::string, ProfileVerdict>;
 
-/// The value of the named child of a report field, or "".
-std::string child_value(const nlohmann::json& field, const std::string& name) {
-  for (const auto& c : field.value("children", nlohmann::json::array()))
-    if (c.value("name", "") == name) return c.value("value", "");
-  return "";
-}
-
 /// Profile id -> verdict, read from the "Which clients connect" prediction section of a JSON report.
 Verdicts verdicts_of(const std::string& json_text) {
   Verdicts out;
-  const auto report = nlohmann::json::parse(json_text, nullptr, false);
-  if (report.is_discarded()) return out;
-  for (const auto& s : report.value("sections", nlohmann::json::array())) {
+  for (const auto& s : sections_of(json_text)) {
     if (s.value("kind", "") != "prediction" || s.value("title", "") != "Which clients connect") continue;
     for (const auto& f : s.value("fields", nlohmann::json::array()))
       out[f.value("name", "")] = {child_value(f, "verdict"), child_value(f, "version"),
                                   child_value(f, "cipher_suite"), f.value("value", "")};
   }
   return out;
-}
-
-/// Runs the shakedown binary of this build with `args`; returns its standard output (exit code in `rc`).
-std::string shakedown(const TempDir& dir, const std::string& tag, const std::vector<std::string>& args, int& rc) {
-  Launch l{.argv = {std::string(SD_BINARY_DIR) + "/shakedown"}, .output = dir / (tag + ".json"),
-           .errors = dir / (tag + ".err")};
-  l.argv.insert(l.argv.end(), args.begin(), args.end());
-  rc = run(l, milliseconds(90000));
-  return read_text(l.output);
 }
 
 /// Both sides' verdicts for one running server.
@@ -69,14 +52,12 @@ CrossCheck run_both(const TempDir& dir, const fs::path& config, std::uint16_t po
   std::vector<std::string> audit_args = {"audit", "--format", "json"};
   audit_args.insert(audit_args.end(), audit_options.begin(), audit_options.end());
   audit_args.push_back(config.string());
-  int audit_rc = -1, probe_rc = -1;
-  CrossCheck out;
-  out.audit = verdicts_of(shakedown(dir, "audit", audit_args, audit_rc));
   const std::string url = "ftps://127.0.0.1:" + std::to_string(port);
-  out.probe = verdicts_of(shakedown(dir, "probe", {"probe", "--format", "json", url}, probe_rc));
-  EXPECT_TRUE(audit_rc == 0 || audit_rc == 1) << "audit exit code " << audit_rc << ": " << read_text(dir / "audit.err");
-  EXPECT_TRUE(probe_rc == 0 || probe_rc == 1) << "probe exit code " << probe_rc << ": " << read_text(dir / "probe.err");
-  return out;
+  const CliRun audit = shakedown(dir, "audit", audit_args);
+  const CliRun probe = shakedown(dir, "probe", {"probe", "--format", "json", url});
+  EXPECT_TRUE(reported(audit)) << "audit exit code " << audit.exit_code << ": " << audit.err;
+  EXPECT_TRUE(reported(probe)) << "probe exit code " << probe.exit_code << ": " << probe.err;
+  return {verdicts_of(audit.out), verdicts_of(probe.out)};
 }
 
 /// Asserts agreement on every profile neither side calls unknown; returns how many profiles were compared.
@@ -102,11 +83,8 @@ std::size_t expect_agreement(const CrossCheck& c, bool compare_suites) {
   return compared;
 }
 
-#define SD_NEED_FTP(server)                                              \
-  if (!(server)) {                                                       \
-    if (std::getenv("CI")) FAIL() << "the FTP server did not start";    \
-    GTEST_SKIP() << "needs vsftpd (unpacked) and proftpd";               \
-  }
+#define SD_NEED_FTP(server) \
+  SD_NEED_PEER_OR_SKIP(server, "the FTP server did not start", "needs vsftpd (unpacked) and proftpd")
 
 // Every built-in TLS profile is in both predictions; fewer compared would mean one side lost its verdicts.
 constexpr std::size_t kAtLeast = 24;

@@ -19,6 +19,7 @@
 
 #include "harness.h"
 #include "servers.h"
+#include "shakedown_cli.h"
 
 namespace sd::peers {
 namespace {
@@ -33,17 +34,6 @@ struct ProfileVerdict {
 using Verdicts = std::map<std::string, ProfileVerdict>;
 /// Field name ("encryption", "prf", "integrity", "dh_groups") -> the transform labels listed under it.
 using Accepted = std::map<std::string, std::set<std::string>>;
-
-nlohmann::json sections_of(const std::string& json_text) {
-  const auto report = nlohmann::json::parse(json_text, nullptr, false);
-  return report.is_discarded() ? nlohmann::json::array() : report.value("sections", nlohmann::json::array());
-}
-
-std::string child_value(const nlohmann::json& field, const std::string& name) {
-  for (const auto& c : field.value("children", nlohmann::json::array()))
-    if (c.value("name", "") == name) return c.value("value", "");
-  return "";
-}
 
 ProfileVerdict verdict_of(const std::string& prediction) {
   const bool ok = prediction.starts_with("establishes");
@@ -75,14 +65,6 @@ Accepted accepted_of(const std::string& json_text) {
     }
   }
   return out;
-}
-
-std::string shakedown(const TempDir& dir, const std::string& tag, const std::vector<std::string>& args, int& rc) {
-  Launch l{.argv = {std::string(SD_BINARY_DIR) + "/shakedown"}, .output = dir / (tag + ".json"),
-           .errors = dir / (tag + ".err")};
-  l.argv.insert(l.argv.end(), args.begin(), args.end());
-  rc = run(l, milliseconds(120000));
-  return read_text(l.output);
 }
 
 /// A responder-only charon in a private /run on a free UDP port pair, throttling switched off so that the probe's
@@ -127,11 +109,8 @@ std::optional<Charon> start_responder(const TempDir& dir, const std::string& pro
   return c;
 }
 
-#define SD_NEED_CHARON(c)                                                  \
-  if (!(c)) {                                                              \
-    if (std::getenv("CI")) FAIL() << "charon did not start";               \
-    GTEST_SKIP() << "needs root and strongSwan charon/swanctl";            \
-  }
+#define SD_NEED_CHARON(c) \
+  SD_NEED_PEER_OR_SKIP(c, "charon did not start", "needs root and strongSwan charon/swanctl")
 
 /// Both sides' predictions and accepted transforms for one running charon.
 struct CrossCheck {
@@ -140,13 +119,12 @@ struct CrossCheck {
 };
 
 CrossCheck run_both(const TempDir& dir, const Charon& charon) {
-  int audit_rc = -1, probe_rc = -1;
-  const auto audit = shakedown(dir, "audit", {"audit", "--format", "json", charon.swanctl_conf.string()}, audit_rc);
   const auto url = "ike://127.0.0.1:" + std::to_string(charon.port);
-  const auto probe = shakedown(dir, "probe", {"probe", "--format", "json", url}, probe_rc);
-  EXPECT_TRUE(audit_rc == 0 || audit_rc == 1) << "audit exit code " << audit_rc << ": " << read_text(dir / "audit.err");
-  EXPECT_TRUE(probe_rc == 0 || probe_rc == 1) << "probe exit code " << probe_rc << ": " << read_text(dir / "probe.err");
-  return {verdicts_of(audit), verdicts_of(probe), accepted_of(audit), accepted_of(probe)};
+  const CliRun audit = shakedown(dir, "audit", {"audit", "--format", "json", charon.swanctl_conf.string()});
+  const CliRun probe = shakedown(dir, "probe", {"probe", "--format", "json", url});
+  EXPECT_TRUE(reported(audit)) << "audit exit code " << audit.exit_code << ": " << audit.err;
+  EXPECT_TRUE(reported(probe)) << "probe exit code " << probe.exit_code << ": " << probe.err;
+  return {verdicts_of(audit.out), verdicts_of(probe.out), accepted_of(audit.out), accepted_of(probe.out)};
 }
 
 /// True when every transform the probe found is one the audit derived.
@@ -257,10 +235,11 @@ PairRun pair_run(const std::string& name, const std::string& a_proposals, const 
   IkeConn cb{.proposals = b_proposals, .local_id = "b.test", .remote_id = "a.test"};
   if (!load_conn(dir, a, b, ca) || !load_conn(dir, b, a, cb)) throw std::runtime_error("swanctl --load-all failed");
   PairRun r;
-  int rc = -1;
-  r.audit_json = shakedown(dir, "pair", {"audit", "--format", "json", "--client", (dir / "swanctl-a.conf").string(),
-                                         "--server", (dir / "swanctl-b.conf").string()}, rc);
-  EXPECT_TRUE(rc == 0 || rc == 1) << "audit exit code " << rc << ": " << read_text(dir / "pair.err");
+  const CliRun audit = shakedown(dir, "pair", {"audit", "--format", "json", "--client",
+                                              (dir / "swanctl-a.conf").string(), "--server",
+                                              (dir / "swanctl-b.conf").string()});
+  EXPECT_TRUE(reported(audit)) << "audit exit code " << audit.exit_code << ": " << audit.err;
+  r.audit_json = audit.out;
   const auto report = nlohmann::json::parse(r.audit_json, nullptr, false);
   if (!report.is_discarded())
     for (const auto& f : report.value("findings", nlohmann::json::array())) r.audit_ids.insert(f.value("id", ""));

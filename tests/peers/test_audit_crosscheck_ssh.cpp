@@ -14,6 +14,7 @@
 
 #include "harness.h"
 #include "servers.h"
+#include "shakedown_cli.h"
 
 namespace sd::peers {
 namespace {
@@ -28,9 +29,7 @@ using Predictions = std::map<std::string, Prediction>;
 /// The "clients" section of a JSON report, or an empty map when the report has none.
 Predictions clients_of(const std::string& text) {
   Predictions out;
-  const json report = json::parse(text, nullptr, false);
-  if (report.is_discarded()) return out;
-  for (const auto& section : report.value("sections", json::array())) {
+  for (const auto& section : sections_of(text)) {
     if (section.value("kind", "") != "clients") continue;
     for (const auto& field : section.value("fields", json::array())) {
       Prediction& p = out[field.value("value", "")];
@@ -41,12 +40,10 @@ Predictions clients_of(const std::string& text) {
 }
 
 /// Runs this build's shakedown with `args` and returns its standard output; the exit code must be 0 or 1.
-std::string run_shakedown(const TempDir& dir, const std::string& tag, std::vector<std::string> args) {
-  args.insert(args.begin(), std::string(SD_BINARY_DIR) + "/shakedown");
-  const Launch l{.argv = std::move(args), .output = dir / (tag + ".json"), .errors = dir / (tag + ".err")};
-  const int rc = run(l, milliseconds(90000));
-  EXPECT_TRUE(rc == 0 || rc == 1) << tag << " exit code " << rc << ": " << read_text(*l.errors);
-  return read_text(l.output);
+std::string run_shakedown(const TempDir& dir, const std::string& tag, const std::vector<std::string>& args) {
+  const CliRun r = shakedown(dir, tag, args);
+  EXPECT_TRUE(reported(r)) << tag << " exit code " << r.exit_code << ": " << r.err;
+  return r.out;
 }
 
 /// The names compared when both sides say the client connects.
@@ -85,24 +82,8 @@ struct CrossCheck {
   Predictions probe;
 };
 
-/// The sshd lines with "@DIR@" replaced by the test folder.
-std::string rendered(const TempDir& dir, std::string lines) {
-  for (auto at = lines.find("@DIR@"); at != std::string::npos; at = lines.find("@DIR@"))
-    lines.replace(at, 5, dir.path().string());
-  return lines;
-}
-
-/// Makes @DIR@/host_rsa with ssh-keygen when the sshd lines name it; false when ssh-keygen fails.
-bool rsa_key_if_named(const TempDir& dir, const std::string& lines) {
-  if (lines.find("@DIR@/host_rsa") == std::string::npos) return true;
-  const Launch keygen{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
-                               (dir / "host_rsa").string()},
-                      .output = dir / "keygen.out"};
-  return run(keygen, milliseconds(20000)) == 0;
-}
-
 std::optional<CrossCheck> cross_check(const TempDir& dir, const std::string& extra, const std::string& version) {
-  const std::string config_lines = rendered(dir, extra);
+  const std::string config_lines = with_test_dir(dir, extra);
   const auto sshd = started([&] {
     return version == "10.0" ? start_openssh10(dir, config_lines) : start_sshd(dir, config_lines);
   });
@@ -116,11 +97,7 @@ std::optional<CrossCheck> cross_check(const TempDir& dir, const std::string& ext
   return out;
 }
 
-#define SD_NEED_SSHD(checked)                                      \
-  if (!(checked)) {                                                \
-    if (std::getenv("CI")) FAIL() << "sshd did not start";         \
-    GTEST_SKIP() << "needs OpenSSH's sshd";                        \
-  }
+#define SD_NEED_SSHD(checked) SD_NEED_PEER_OR_SKIP(checked, "sshd did not start", "needs OpenSSH's sshd")
 
 /// What one case also expects of the audit's prediction: profile, field, value.
 struct Expect {
@@ -131,7 +108,7 @@ struct Expect {
 void check_case(const std::string& tag, const std::string& extra, const std::vector<Expect>& expects,
                 const std::string& version = "9.2") {
   TempDir dir("xcheck-sshd-" + tag);
-  ASSERT_TRUE(rsa_key_if_named(dir, extra));
+  ASSERT_TRUE(rsa_host_key_if_named(dir, extra));
   const auto c = cross_check(dir, extra, version);
   SD_NEED_SSHD(c);
   EXPECT_GE(expect_agreement(c->audit, c->probe), kAtLeast);
@@ -174,38 +151,19 @@ TEST(AuditCrossCheckSsh, OpenSsh10Defaults) {
 // Pair: `audit --client ssh_config --server sshd_config` against the real ssh client run with the same settings
 // (-o on the command line, the audit reads them from the file): the same verdict, the same algorithms, and on
 // failure the same "Unable to negotiate ..." line.
-struct RealClient {
-  std::string failure, kex, host_key, cipher, mac;
-};
-
-std::string word_after(const std::string& log, const std::string& prefix) {
-  const auto at = log.find(prefix);
-  if (at == std::string::npos) return {};
-  const auto start = at + prefix.size();
-  return log.substr(start, log.find_first_of(" \r\n", start) - start);
-}
-
-RealClient real_client(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& settings) {
+SshClientChoice real_client(const TempDir& dir, std::uint16_t port, const std::vector<std::string>& settings) {
   std::vector<std::string> options;
   for (const auto& s : settings) options.push_back(s.substr(0, s.find(' ')) + "=" + s.substr(s.find(' ') + 1));
   const fs::path log = dir / "ssh.log";
   run_ssh(port, options, log);
-  const std::string text = read_text(log);
-  RealClient r;
-  if (const auto at = text.find("Unable to negotiate with"); at != std::string::npos)
-    r.failure = text.substr(at, text.find_first_of("\r\n", at) - at);
-  r.kex = word_after(text, "debug1: kex: algorithm: ");
-  r.host_key = word_after(text, "debug1: kex: host key algorithm: ");
-  r.cipher = word_after(text, "debug1: kex: client->server cipher: ");
-  r.mac = word_after(text, "debug1: kex: client->server cipher: " + r.cipher + " MAC: ");
-  return r;
+  return ssh_client_choice(read_text(log));
 }
 
 void check_pair(const std::string& tag, const std::string& server_extra, const std::vector<std::string>& settings,
                 bool connects) {
   TempDir dir("xcheck-ssh-pair-" + tag);
-  ASSERT_TRUE(rsa_key_if_named(dir, server_extra));
-  const auto sshd = started([&] { return start_sshd(dir, rendered(dir, server_extra)); });
+  ASSERT_TRUE(rsa_host_key_if_named(dir, server_extra));
+  const auto sshd = started([&] { return start_sshd(dir, with_test_dir(dir, server_extra)); });
   SD_NEED_SSHD(sshd);
   std::string client_config = "Host *\n";
   for (const auto& s : settings) client_config += "  " + s + "\n";
@@ -217,19 +175,14 @@ void check_pair(const std::string& tag, const std::string& server_extra, const s
        (dir / "sshd_config").string()}));
   ASSERT_EQ(audit.size(), 1u);
   const Prediction& predicted = audit.begin()->second;
-  const RealClient real = real_client(dir, sshd->port, settings);
-  const std::string both = "\n  audit: " + value(predicted, "summary") + "\n  real: " +
-                           (real.failure.empty() ? real.kex + " " + real.host_key + " " + real.cipher : real.failure);
-  EXPECT_EQ(value(predicted, "prediction"), connects ? "connects" : "fails") << both;
-  EXPECT_EQ(real.failure.empty(), connects) << both;
-  if (!connects) {
-    EXPECT_EQ(value(predicted, "message"), real.failure);
-    return;
-  }
-  EXPECT_EQ(value(predicted, "kex"), real.kex) << both;
-  EXPECT_EQ(value(predicted, "host_key"), real.host_key) << both;
-  EXPECT_EQ(value(predicted, "cipher_c2s"), real.cipher) << both;
-  EXPECT_EQ(value(predicted, "mac_c2s"), real.mac) << both;
+  const SshClientChoice real = real_client(dir, sshd->port, settings);
+  EXPECT_EQ(value(predicted, "prediction"), connects ? "connects" : "fails") << value(predicted, "summary");
+  EXPECT_EQ(real.failure.empty(), connects) << real.failure;
+  const bool fails = value(predicted, "prediction") != "connects";
+  const SshClientChoice audit_choice{fails ? value(predicted, "message") : "", value(predicted, "kex"),
+                                     value(predicted, "host_key"), value(predicted, "cipher_c2s"),
+                                     value(predicted, "mac_c2s")};
+  expect_same_negotiation(audit_choice, real, "audit: " + value(predicted, "summary"));
 }
 
 TEST(AuditCrossCheckSshPair, RestrictedClientConnects) {

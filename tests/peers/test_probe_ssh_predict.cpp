@@ -10,6 +10,7 @@
 #include "sshprofiles/predict.h"
 #include "probe/ssh/ssh_probe.h"
 #include "servers.h"
+#include "shakedown_cli.h"
 
 namespace sd::peers {
 namespace {
@@ -58,50 +59,22 @@ pssh::ClientProfile playable(const TempDir& dir, const pssh::ClientProfile& p) {
   return out;
 }
 
-// What the real client did: its "Unable to negotiate" line, or the algorithms of its "kex:" debug lines.
-struct RealRun {
-  std::string failure;
-  std::string kex, host_key, cipher_c2s, mac_c2s;
-};
-
-std::string after(const std::string& log, const std::string& prefix) {
-  const auto at = log.find(prefix);
-  if (at == std::string::npos) return {};
-  const auto start = at + prefix.size();
-  return log.substr(start, log.find_first_of(" \r\n", start) - start);
-}
-
-RealRun run_real(const TempDir& dir, std::uint16_t port, const pssh::ClientProfile& p, const std::string& tag) {
+// What the real client did when run with the profile's lists: its "Unable to negotiate" line or its choices.
+SshClientChoice run_real(const TempDir& dir, std::uint16_t port, const pssh::ClientProfile& p, const std::string& tag) {
   const fs::path log = dir / ("ssh-" + tag + ".log");
   run_ssh(port,
           {"KexAlgorithms=" + join(p.kex), "HostKeyAlgorithms=" + join(p.host_key), "Ciphers=" + join(p.cipher),
            "MACs=" + join(p.mac)},
           log);
-  const std::string text = read_text(log);
-  RealRun r;
-  if (const auto at = text.find("Unable to negotiate with"); at != std::string::npos)
-    r.failure = text.substr(at, text.find_first_of("\r\n", at) - at);
-  r.kex = after(text, "debug1: kex: algorithm: ");
-  r.host_key = after(text, "debug1: kex: host key algorithm: ");
-  r.cipher_c2s = after(text, "debug1: kex: client->server cipher: ");
-  r.mac_c2s = after(text, "debug1: kex: client->server cipher: " + r.cipher_c2s + " MAC: ");
-  return r;
+  return ssh_client_choice(read_text(log));
 }
 
 // For every profile: predict from what the probe read, run the real client, and compare.
 void compare_all(const std::string& name, const std::string& config, const std::vector<std::string>& ids,
                  const std::vector<bool>& expect_connects) {
   TempDir dir("ssh-predict-" + name);
-  if (config.find("host_rsa") != std::string::npos) {
-    ASSERT_EQ(run(Launch{.argv = {"/usr/bin/ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
-                                  (dir / "host_rsa").string()},
-                         .output = dir / "keygen.out"},
-                  milliseconds(20000)), 0);
-  }
-  std::string rendered = config;
-  for (auto at = rendered.find("@DIR@"); at != std::string::npos; at = rendered.find("@DIR@"))
-    rendered.replace(at, 5, dir.path().string());
-  const Server sshd = start_sshd(dir, rendered);
+  ASSERT_TRUE(rsa_host_key_if_named(dir, config));
+  const Server sshd = start_sshd(dir, with_test_dir(dir, config));
   probe::ProbeOptions options;
   options.timeout = milliseconds(5000);
   const pssh::Scan scan = pssh::scan(url_for(sshd.port), options);
@@ -113,17 +86,12 @@ void compare_all(const std::string& name, const std::string& config, const std::
     ASSERT_NE(profile, nullptr);
     const pssh::ClientProfile p = playable(dir, *profile);
     const pssh::Prediction predicted = pssh::predict(p, *server, pssh::Endpoint{"127.0.0.1", sshd.port});
-    const RealRun real = run_real(dir, sshd.port, p, ids[i]);
+    const SshClientChoice real = run_real(dir, sshd.port, p, ids[i]);
     EXPECT_EQ(predicted.connects, expect_connects[i]) << predicted.summary;
-    EXPECT_EQ(predicted.connects, real.failure.empty()) << predicted.summary << "\nreal: " << real.failure;
-    if (!predicted.connects) {
-      EXPECT_EQ(predicted.message, real.failure);
-      continue;
-    }
-    EXPECT_EQ(pssh::chosen(predicted, "kex"), real.kex);
-    EXPECT_EQ(pssh::chosen(predicted, "host_key"), real.host_key);
-    EXPECT_EQ(pssh::chosen(predicted, "cipher_c2s"), real.cipher_c2s);
-    EXPECT_EQ(pssh::chosen(predicted, "mac_c2s"), real.mac_c2s);
+    const SshClientChoice choice{predicted.connects ? "" : predicted.message, pssh::chosen(predicted, "kex"),
+                                 pssh::chosen(predicted, "host_key"), pssh::chosen(predicted, "cipher_c2s"),
+                                 pssh::chosen(predicted, "mac_c2s")};
+    expect_same_negotiation(choice, real, predicted.summary);
   }
 }
 
