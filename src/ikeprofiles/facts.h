@@ -1,6 +1,5 @@
 // What is known about an IKEv2 responder: the exchanges that taught it and the transforms it accepts. Filled by the
 // live probe (probe/ike) or derived from a gateway's configuration (audit/strongswan); predict() reads it.
-// The three member functions are defined beside the probe code that fills them (sd_probe); the audit does not call them.
 #pragma once
 
 #include <cstdint>

@@ -188,10 +188,6 @@ class Prober {
 
 }  // namespace
 
-bool GatewayFacts::answered() const {
-  return std::any_of(exchanges.begin(), exchanges.end(), [](const ExchangeResult& r) { return r.response.has_value(); });
-}
-
 GatewayFacts probe_gateway(const Target& target, const ProbeOptions& options) {
   return Prober(target, options).run();
 }

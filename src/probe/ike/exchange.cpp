@@ -247,20 +247,6 @@ ByteVec ke_data_for(std::uint16_t group) {
   return data;
 }
 
-std::uint16_t ExchangeResult::error_notify() const {
-  if (!response) return 0;
-  for (const auto* n : response->all<NotifyPayload>())
-    if (n->type < 16384) return n->type;
-  return 0;
-}
-
-std::vector<Transform> ExchangeResult::chosen() const {
-  if (!response || response->ikev1()) return {};
-  const auto sa = response->all<SaPayload>();
-  if (sa.empty() || sa[0]->proposals.empty()) return {};
-  return sa[0]->proposals[0].transforms;
-}
-
 ExchangeResult exchange(Engine& engine, const Target& target, const std::string& name, const ProposalSpec& proposal,
                         std::uint16_t ke_group, const ExchangePolicy& policy) {
   ExchangeResult result;
