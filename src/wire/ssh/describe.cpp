@@ -40,20 +40,28 @@ Field secret_field(std::string name, const At<std::size_t>& secret) {
 void add_body(Field&, const Generic& g) {}
 void add_body(Field&, const Empty&) {}
 
-void add_body(Field& f, const Disconnect& d) {
-  Field& reason = f.add(u32_field("reason_code", d.reason));
-  if (!d.reason_name.empty()) reason.value = d.reason_name + " (" + reason.value + ")";
-  f.add(text_field("description", d.description));
-  f.add(text_field("language_tag", d.language));
+/// A human-readable string and the language tag that follows it on the wire.
+void add_localized(Field& f, std::string name, const Text& text, const Text& language) {
+  f.add(text_field(std::move(name), text));
+  f.add(text_field("language_tag", language));
 }
+
+/// A reason code (its registry name beside the number), then its description and language tag.
+void add_reason(Field& f, const U32& code, const std::string& code_name, const Text& description,
+                const Text& language) {
+  Field& reason = f.add(u32_field("reason_code", code));
+  if (!code_name.empty()) reason.value = code_name + " (" + reason.value + ")";
+  add_localized(f, "description", description, language);
+}
+
+void add_body(Field& f, const Disconnect& d) { add_reason(f, d.reason, d.reason_name, d.description, d.language); }
 
 void add_body(Field& f, const Ignore& i) { f.add(blob_field("data", i.data)); }
 void add_body(Field& f, const Unimplemented& u) { f.add(u32_field("sequence_number", u.sequence)); }
 
 void add_body(Field& f, const Debug& d) {
   f.add(flag_field("always_display", d.always_display));
-  f.add(text_field("message", d.message));
-  f.add(text_field("language_tag", d.language));
+  add_localized(f, "message", d.message, d.language);
 }
 
 void add_body(Field& f, const Service& s) { f.add(text_field("service_name", s.name)); }
@@ -134,25 +142,18 @@ void add_body(Field& f, const UserauthFailure& u) {
   f.add(flag_field("partial_success", u.partial_success));
 }
 
-void add_body(Field& f, const UserauthBanner& b) {
-  f.add(text_field("message", b.message));
-  f.add(text_field("language_tag", b.language));
-}
+void add_body(Field& f, const UserauthBanner& b) { add_localized(f, "message", b.message, b.language); }
 
 void add_body(Field& f, const PkOk& p) {
   f.add(text_field("algorithm", p.algorithm));
   f.add(describe(p.key, "key"));
 }
 
-void add_body(Field& f, const PasswordChangeRequest& p) {
-  f.add(text_field("prompt", p.prompt));
-  f.add(text_field("language_tag", p.language));
-}
+void add_body(Field& f, const PasswordChangeRequest& p) { add_localized(f, "prompt", p.prompt, p.language); }
 
 void add_body(Field& f, const InfoRequest& r) {
   f.add(text_field("name", r.name));
-  f.add(text_field("instruction", r.instruction));
-  f.add(text_field("language_tag", r.language));
+  add_localized(f, "instruction", r.instruction, r.language);
   f.add(u32_field("num_prompts", r.count));
   for (const auto& p : r.prompts) f.add(text_field("prompt", p.text)).add(flag_field("echo", p.echo));
 }
@@ -189,10 +190,7 @@ void add_body(Field& f, const ChannelOpenConfirmation& c) {
 
 void add_body(Field& f, const ChannelOpenFailure& c) {
   f.add(u32_field("recipient_channel", c.recipient));
-  Field& reason = f.add(u32_field("reason_code", c.reason));
-  if (!c.reason_name.empty()) reason.value = c.reason_name + " (" + reason.value + ")";
-  f.add(text_field("description", c.description));
-  f.add(text_field("language_tag", c.language));
+  add_reason(f, c.reason, c.reason_name, c.description, c.language);
 }
 
 void add_body(Field& f, const ChannelRequest& c) {

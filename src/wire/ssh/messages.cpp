@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "wire/ssh/wire_reader.h"
 
@@ -9,14 +10,17 @@ namespace sd::ssh {
 
 namespace {
 
-Body parse_disconnect(WireReader& w, KexFamily) {
-  Disconnect d;
-  d.reason = w.u32("reason_code");
-  d.description = w.text("description");
-  d.language = w.text("language_tag");
-  if (const ReasonInfo* r = find_reason(d.reason.value)) d.reason_name = r->name;
-  return d;
+/// A reason code named from the registry `find` reads, then its description and language tag.
+template <class Refusal, class Find>
+Body with_reason(WireReader& w, Refusal m, Find find) {
+  m.reason = w.u32("reason_code");
+  m.description = w.text("description");
+  m.language = w.text("language_tag");
+  if (const ReasonInfo* r = find(m.reason.value)) m.reason_name = r->name;
+  return m;
 }
+
+Body parse_disconnect(WireReader& w, KexFamily) { return with_reason(w, Disconnect{}, find_reason); }
 
 Body parse_ignore(WireReader& w, KexFamily) { return Ignore{w.blob("data")}; }
 
@@ -229,34 +233,32 @@ Body parse_global_request(WireReader& w, KexFamily) {
 
 Body parse_request_success(WireReader& w, KexFamily) { return RequestSuccess{w.rest()}; }
 
-Body parse_channel_open(WireReader& w, KexFamily) {
-  ChannelOpen c;
-  c.type = w.text("channel_type");
+/// The fields CHANNEL_OPEN and its confirmation end with: sender channel, window, maximum packet, the rest.
+template <class Open>
+Body with_channel_terms(WireReader& w, Open c) {
   c.sender = w.u32("sender_channel");
   c.window = w.u32("initial_window_size");
   c.max_packet = w.u32("maximum_packet_size");
   c.extra = w.rest();
   return c;
+}
+
+Body parse_channel_open(WireReader& w, KexFamily) {
+  ChannelOpen c;
+  c.type = w.text("channel_type");
+  return with_channel_terms(w, std::move(c));
 }
 
 Body parse_channel_open_confirmation(WireReader& w, KexFamily) {
   ChannelOpenConfirmation c;
   c.recipient = w.u32("recipient_channel");
-  c.sender = w.u32("sender_channel");
-  c.window = w.u32("initial_window_size");
-  c.max_packet = w.u32("maximum_packet_size");
-  c.extra = w.rest();
-  return c;
+  return with_channel_terms(w, std::move(c));
 }
 
 Body parse_channel_open_failure(WireReader& w, KexFamily) {
   ChannelOpenFailure c;
   c.recipient = w.u32("recipient_channel");
-  c.reason = w.u32("reason_code");
-  c.description = w.text("description");
-  c.language = w.text("language_tag");
-  if (const ReasonInfo* r = find_channel_failure(c.reason.value)) c.reason_name = r->name;
-  return c;
+  return with_reason(w, std::move(c), find_channel_failure);
 }
 
 Body parse_channel_request(WireReader& w, KexFamily) {
@@ -268,20 +270,18 @@ Body parse_channel_request(WireReader& w, KexFamily) {
   return c;
 }
 
-Body parse_channel_data(WireReader& w, KexFamily) {
+/// CHANNEL_DATA, or with `extended` CHANNEL_EXTENDED_DATA, whose data type code stands before the data.
+ChannelData channel_data(WireReader& w, bool extended) {
   ChannelData c;
   c.recipient = w.u32("recipient_channel");
+  if (extended) c.data_type = w.u32("data_type_code");
   c.data = w.blob("data");
   return c;
 }
 
-Body parse_channel_extended_data(WireReader& w, KexFamily) {
-  ChannelData c;
-  c.recipient = w.u32("recipient_channel");
-  c.data_type = w.u32("data_type_code");
-  c.data = w.blob("data");
-  return c;
-}
+Body parse_channel_data(WireReader& w, KexFamily) { return channel_data(w, false); }
+
+Body parse_channel_extended_data(WireReader& w, KexFamily) { return channel_data(w, true); }
 
 Body parse_channel_window_adjust(WireReader& w, KexFamily) {
   ChannelWindowAdjust c;
