@@ -23,8 +23,6 @@ const std::set<std::string> kNotFailures{"tls.profile-fails", "ike.profile-estab
 
 // Ids still without a rule, each with the reason; the list may only shrink.
 const std::map<std::string, std::string> kPending{
-    {"zos.ftp-attls-no-rule", "no real z/OS text for it found yet"},
-    {"zos.ftp-attls-not-application-controlled", "no real z/OS text for it found yet"},
     {"ftps.pureftpd-tls-off", "pure-ftpd audit in progress"},
     {"ftps.pureftpd-wrapper-refuses-file", "pure-ftpd audit in progress"},
 };
