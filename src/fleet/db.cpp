@@ -123,7 +123,8 @@ bool insert_rows(sqlite3* db, const RunRecord& run, std::string& error) {
     return false;
   }
   for (const auto& r : run.findings)
-    if (!done(db, f.bind(1, run.id).bind(2, run.target).bind(3, r.id).bind(4, r.severity).bind(5, r.title).bind(6, r.side), error))
+    if (!done(db, f.bind(1, run.id).bind(2, run.target).bind(3, r.id).bind(4, r.severity).bind(5, r.title)
+                      .bind(6, r.side), error))
       return false;
   for (const auto& r : run.predictions)
     if (!done(db, p.bind(1, run.id).bind(2, run.target).bind(3, r.profile).bind(4, r.verdict).bind(5, r.reason), error))

@@ -52,7 +52,7 @@ struct RunRecord {
 /// for the caller.
 RunRecord run_from(const report::Report& report, const std::string& target);
 
-/// A verdict text as the closed vocabulary: "connects…"/"establishes…" → connects, "fails…" → fails, else unknown.
+/// A verdict text in the closed vocabulary: "connects…" or "establishes…" is connects, "fails…" fails, else unknown.
 std::string verdict_of(const std::string& text);
 
 /// The current time, UTC, as "YYYY-MM-DDTHH:MM:SSZ".

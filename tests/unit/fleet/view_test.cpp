@@ -96,8 +96,8 @@ TEST(FleetView, ExpiringAndSameDayAcrossTargets) {
   ASSERT_EQ(same.fields.size(), 1u);
   EXPECT_EQ(same.fields[0].name, "2026-12-01");
   EXPECT_EQ(same.fields[0].value, "2 certificate(s) on 2 target(s)");
-  EXPECT_EQ(finding_ids(r), (std::vector<std::string>{"fleet.profile-fails", "fleet.cert-expiring", "fleet.cert-expiring",
-                                                      "fleet.same-day-expiry"}));
+  EXPECT_EQ(finding_ids(r), (std::vector<std::string>{"fleet.profile-fails", "fleet.cert-expiring",
+                                                      "fleet.cert-expiring", "fleet.same-day-expiry"}));
   EXPECT_EQ(r.findings.back().title, "Certificates on 2 targets expire on 2026-12-01: tls://a, tls://b");
   EXPECT_EQ(r.findings.back().severity, Severity::medium);
 }
