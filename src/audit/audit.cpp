@@ -211,11 +211,11 @@ Outcome run(const std::vector<std::string>& files, const Options& options) {
       return out;
     }
   }
-  known_partners(tls, out);
+  known_partners(tls, out, options.what_if);
   attls_checks(tls, facts, out);
   for (auto& f : strongswan::audit(ipsec_configs, strongswan_options(options, facts)))
     out.findings.push_back(std::move(f));
-  strongswan::predict_profiles(ipsec_configs, out.findings, out.sections);
+  strongswan::predict_profiles(ipsec_configs, out.findings, out.sections, options.what_if);
   for (auto& f : nim::audit(options.root)) out.findings.push_back(std::move(f));
   if (!tls.niminfo_read) niminfo_at_root(options, out);
   for (auto& f : nim::audit_pair(options.root, options.master_root)) out.findings.push_back(std::move(f));

@@ -23,6 +23,7 @@ struct Options {
   std::time_t now = 0;       ///< the time certificates are checked at; 0 for the current time
   std::string role = "server";      ///< what certificates are checked for: "server" or "client"
   certs::ReadOptions read;          ///< PKCS#12 password (never printed)
+  std::vector<std::string> what_if; ///< --what-if: server changes whose effect on the known clients is predicted
 };
 
 /// Findings and remarks from all inputs, or the first input that could not be read.

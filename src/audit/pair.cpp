@@ -13,6 +13,7 @@
 #include "audit/vsftpd/vsftpd.h"
 #include "audit/zosftp/zosftp.h"
 #include "tlsprofiles/predict.h"
+#include "whatif/tls.h"
 
 namespace sd::audit {
 namespace {
@@ -240,7 +241,7 @@ void attls_checks(const Collected& c, const std::map<std::string, std::string>& 
 namespace {
 
 // Every embedded client profile against one server's facts: new ids as findings, the matrix as a section.
-void predict_known(const probe::tls::ServerFacts& facts, Outcome& out) {
+void predict_known(const probe::tls::ServerFacts& facts, const std::vector<whatif::Change>& what_if, Outcome& out) {
   static const auto kProfiles = tlsprofiles::load_profiles();
   const auto predictions = tlsprofiles::predict_all(kProfiles, facts);
   std::vector<Finding> extra;
@@ -249,19 +250,21 @@ void predict_known(const probe::tls::ServerFacts& facts, Outcome& out) {
       if (!has_id(out.findings, f.id) && !has_id(extra, f.id)) extra.push_back(std::move(f));
   for (auto& f : extra) out.findings.push_back(std::move(f));
   out.sections.push_back(tlsprofiles::matrix_section(kProfiles, predictions, facts.source));
+  whatif::add_tls_what_if(what_if, kProfiles, facts, facts.source, out.sections, out.findings);
 }
 
 }  // namespace
 
-void known_partners(const Collected& c, Outcome& out) {
+void known_partners(const Collected& c, Outcome& out, const std::vector<std::string>& what_if) {
   if (c.vsftpd.empty() && c.proftpd.empty() && c.pureftpd.empty()) return;
   const auto system = tlsserver::from_system(c.system ? &*c.system : nullptr);
+  const auto changes = whatif::changes_for(what_if, whatif::Protocol::tls);
   for (const auto& v : c.vsftpd)
-    if (v.yes("ssl_enable")) predict_known(vsftpd::server_facts(v, system, "audit " + v.file), out);
+    if (v.yes("ssl_enable")) predict_known(vsftpd::server_facts(v, system, "audit " + v.file), changes, out);
   for (const auto& p : c.proftpd)
-    if (p.engine_on()) predict_known(proftpd::server_facts(p, system, "audit " + p.file), out);
+    if (p.engine_on()) predict_known(proftpd::server_facts(p, system, "audit " + p.file), changes, out);
   for (const auto& p : c.pureftpd)
-    if (p.tls_mode() > 0) predict_known(pureftpd::server_facts(p, system, "audit " + p.file), out);
+    if (p.tls_mode() > 0) predict_known(pureftpd::server_facts(p, system, "audit " + p.file), changes, out);
   if (!c.system)
     out.notes.push_back("Known clients were predicted against OpenSSL 3's built-in defaults (no openssl.cnf given).");
 }
@@ -306,6 +309,8 @@ PairOutcome run_pair(const std::vector<std::string>& client_files, const std::ve
       out.findings.push_back(std::move(f));
     }
   out.sections.push_back(tlsprofiles::matrix_section(client.profiles, predictions, server.source));
+  whatif::add_tls_what_if(whatif::changes_for(options.what_if, whatif::Protocol::tls), client.profiles, facts,
+                          server.source, out.sections, out.findings);
   return out;
 }
 

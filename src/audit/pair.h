@@ -41,7 +41,8 @@ void attls_checks(const Collected& c, const std::map<std::string, std::string>& 
 
 /// Single-side hazards with known partners: every embedded client profile predicted against each audited
 /// server (findings whose id no other check raised, and the matrix as a section).
-void known_partners(const Collected& c, Outcome& out);
+/// With `what_if` changes, each server's facts are also changed and the clients predicted again (a "what-if" section).
+void known_partners(const Collected& c, Outcome& out, const std::vector<std::string>& what_if = {});
 
 /// Client files: z/OS FTP.DATA. Server files: vsftpd.conf, proftpd.conf (with Includes), and the host's
 /// openssl.cnf (OpenSSL's built-in defaults when none is given).

@@ -10,6 +10,8 @@
 #include "audit/audit.h"
 #include "audit/pair.h"
 #include "cli/command.h"
+#include "whatif/change.h"
+#include "whatif/compare.h"
 #include "cli/fleet_cmd.h"
 
 namespace sd::cli {
@@ -69,12 +71,21 @@ std::vector<fleet::CertRow> cert_rows(const std::vector<audit::certs::Cert>& cer
   return out;
 }
 
+// A --what-if change that no audited server took (no server of its protocol, or one the what-if does not cover).
+std::string unused_what_if(const audit::Options& options, const std::vector<report::Section>& sections) {
+  const auto unused = whatif::unused_change(options.what_if, sections);
+  if (unused.empty()) return {};
+  return fmt::format("--what-if {}: no audited server it applies to (TLS: vsftpd, proftpd, pure-ftpd, the --server side of a "
+                     "TLS pair audit; IKE: swanctl.conf and ipsec.conf connections)", unused);
+}
+
 int run_pair(const Invocation& inv, const audit::Options& options, Recorder& recorder) {
   const auto clients = inv.all("client");
   const auto servers = inv.all("server");
   if (clients.empty() || servers.empty()) return input_error("audit: a pair audit needs both --client and --server files");
   auto outcome = audit::run_pair(clients, servers, options);
   if (outcome.error) return input_error("audit: " + outcome.error->text());
+  if (const auto e = unused_what_if(options, outcome.sections); !e.empty()) return input_error(e);
   report::Report r;
   r.command = "audit";
   r.inputs = clients;
@@ -97,12 +108,17 @@ int run_audit(const Invocation& inv) {
     if (!add_fact(f, options.facts)) return input_error(fmt::format("--fact: '{}' is not KEY=VALUE", f));
   options.role = inv.get("role").empty() ? "server" : inv.get("role");
   if (const auto e = p12_password(inv, options)) return input_error(*e);
+  options.what_if = inv.all("what-if");
+  std::string error;
+  for (const auto& change : options.what_if)
+    if (!whatif::known_change(change, error)) return input_error(error);
   Recorder recorder = open_recorder(inv);
   if (!recorder.error.empty()) return input_error(recorder.error);
   if (!inv.all("client").empty() || !inv.all("server").empty()) return run_pair(inv, options, recorder);
   if (inv.positionals.empty()) return input_error("audit: no configuration file given");
   auto outcome = audit::run(inv.positionals, options);
   if (outcome.error) return input_error("audit: " + outcome.error->text());
+  if (const auto e = unused_what_if(options, outcome.sections); !e.empty()) return input_error(e);
   report::Report r;
   r.command = "audit";
   r.inputs = inv.positionals;

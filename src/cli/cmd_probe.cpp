@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/fleet_cmd.h"
 #include "probe/probe.h"
+#include "whatif/change.h"
 
 namespace sd::cli {
 namespace {
@@ -36,6 +37,9 @@ bool options_from(const Invocation& inv, probe::ProbeOptions& o, std::string& er
   o.password_env = inv.get("password-env");
   o.password_file = inv.get("password-file");
   o.key_file = inv.get("key-file");
+  o.what_if = inv.all("what-if");
+  for (const auto& change : o.what_if)
+    if (!whatif::known_change(change, error)) return false;
   return true;
 }
 
@@ -51,6 +55,8 @@ int run_probe(const Invocation& inv) {
   for (const auto& text : inv.positionals) {
     auto url = probe::parse_url(text, error);
     if (!url) return input_error("probe: " + error);
+    if (!whatif::parse_changes(options.what_if, whatif::protocol_of_scheme(url->scheme), error))
+      return input_error("probe " + url->text + ": " + error);
     urls.push_back(*url);
   }
   Recorder recorder = open_recorder(inv);

@@ -2,6 +2,7 @@
 #include <array>
 
 #include "cli/command.h"
+#include "whatif/change.h"
 
 namespace sd::cli {
 
@@ -17,6 +18,15 @@ const std::array<OptionSpec, 2> kGlobal{{
     {"format", "-f,--format", "FMT", "Output format: text, json or sarif.", false, "text", {"text", "json", "sarif"}},
     {"output", "-o,--output", "FILE", "Write the report to FILE (atomically) instead of standard output.", false, ""},
 }};
+
+// --what-if, shared by probe and audit; its words come from the whatif library's one table.
+OptionSpec what_if_option() {
+  return {"what-if", "--what-if", "CHANGE",
+          "Predict the client profiles again as if the server had this change (repeatable; from the facts already "
+          "gathered, no extra connection) and list every profile whose outcome moves; exit 1 when one breaks. " +
+              whatif::vocabulary_help(),
+          true, ""};
+}
 
 const std::vector<CommandSpec>& table() {
   static const std::vector<CommandSpec> kTable{
@@ -63,7 +73,8 @@ const std::vector<CommandSpec>& table() {
         {"password-file", "--password-file", "FILE", "Read the password from the first line of FILE.", false, ""},
         {"key-file", "--key-file", "FILE", "SSH private key for authenticated probes.", false, ""},
         {"db", "--db", "FILE", "Record this run (one per target) in the fleet database FILE, created on first use; "
-                               "see the fleet command.", false, ""}},
+                               "see the fleet command.", false, ""},
+        what_if_option()},
        run_probe},
       {"audit", "Audit configurations and certificates of both peers",
        "Reads the configuration files an administrator already has (vsftpd.conf, sshd_config, ssh_config with "
@@ -93,7 +104,8 @@ const std::vector<CommandSpec>& table() {
         {"db", "--db", "FILE", "Record this run in the fleet database FILE, created on first use; see the fleet "
                                "command.", false, ""},
         {"host", "--host", "NAME", "The audited host's name in the fleet database (default: the --root folder's "
-                                   "name, or localhost).", false, ""}},
+                                   "name, or localhost).", false, ""},
+        what_if_option()},
        run_audit},
       {"fleet", "Across hosts and over time: what the runs recorded with --db say",
        "Reads a fleet database written by probe --db and audit --db and reports the latest run per target, which "

@@ -34,6 +34,7 @@ struct ProbeOptions {
   std::string password_env;               ///< --password-env: name of the environment variable holding it
   std::string password_file;              ///< --password-file: file whose first line is it
   std::string key_file;                   ///< --key-file: SSH private key
+  std::vector<std::string> what_if;       ///< --what-if: server changes whose effect on the profiles is predicted
 };
 
 /// One kind of probe, chosen by URL scheme.

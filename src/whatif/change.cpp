@@ -23,20 +23,20 @@ struct Word {
 };
 
 constexpr std::array<Word, 14> kWords{{
-    {"no-", Protocol::tls, Action::no_version, Takes::version, "turn one TLS version off"},
-    {"min-", Protocol::tls, Action::min_version, Takes::version, "turn every TLS version below it off"},
-    {"drop-suite:", Protocol::tls, Action::drop_suite, Takes::pattern, "TLS cipher suites by IANA name"},
-    {"drop-group:", Protocol::tls, Action::drop_group, Takes::pattern, "TLS named groups (x25519, secp256r1 …)"},
-    {"min-dh:", Protocol::tls, Action::min_dh, Takes::bits, "TLS finite-field DH group of at least BITS"},
-    {"drop-sigalg:", Protocol::tls, Action::drop_sigalg, Takes::pattern, "TLS signature schemes"},
-    {"drop-kex:", Protocol::ssh, Action::drop_kex, Takes::pattern, "SSH key exchange methods"},
-    {"drop-cipher:", Protocol::ssh, Action::drop_cipher, Takes::pattern, "SSH ciphers"},
-    {"drop-mac:", Protocol::ssh, Action::drop_mac, Takes::pattern, "SSH MACs"},
-    {"drop-hostkey:", Protocol::ssh, Action::drop_hostkey, Takes::pattern, "SSH host key algorithms"},
-    {"drop-encr:", Protocol::ike, Action::drop_encr, Takes::pattern, "IKE encryption (ENCR_AES_CBC/128 …)"},
-    {"drop-prf:", Protocol::ike, Action::drop_prf, Takes::pattern, "IKE PRFs"},
-    {"drop-integ:", Protocol::ike, Action::drop_integ, Takes::pattern, "IKE integrity algorithms"},
-    {"drop-group:", Protocol::ike, Action::drop_group, Takes::pattern, "IKE key exchange groups (MODP_2048, ECP_256 …)"},
+    {"no-", Protocol::tls, Action::no_version, Takes::version, "turn one version off"},
+    {"min-", Protocol::tls, Action::min_version, Takes::version, "turn every version below it off"},
+    {"drop-suite:", Protocol::tls, Action::drop_suite, Takes::pattern, "cipher suites by IANA or OpenSSL name"},
+    {"drop-group:", Protocol::tls, Action::drop_group, Takes::pattern, "named groups, e.g. x25519"},
+    {"min-dh:", Protocol::tls, Action::min_dh, Takes::bits, "finite-field DH groups of at least BITS"},
+    {"drop-sigalg:", Protocol::tls, Action::drop_sigalg, Takes::pattern, "signature schemes, e.g. rsa_pkcs1_sha1"},
+    {"drop-kex:", Protocol::ssh, Action::drop_kex, Takes::pattern, "key exchange methods"},
+    {"drop-cipher:", Protocol::ssh, Action::drop_cipher, Takes::pattern, "ciphers, both directions"},
+    {"drop-mac:", Protocol::ssh, Action::drop_mac, Takes::pattern, "MACs, both directions"},
+    {"drop-hostkey:", Protocol::ssh, Action::drop_hostkey, Takes::pattern, "host key algorithms"},
+    {"drop-encr:", Protocol::ike, Action::drop_encr, Takes::pattern, "encryption, e.g. ENCR_AES_CBC/128 or ENCR_3DES"},
+    {"drop-prf:", Protocol::ike, Action::drop_prf, Takes::pattern, "PRFs"},
+    {"drop-integ:", Protocol::ike, Action::drop_integ, Takes::pattern, "integrity algorithms"},
+    {"drop-group:", Protocol::ike, Action::drop_group, Takes::pattern, "key exchange groups, e.g. MODP_1024"},
 }};
 
 /// The version words after "no-" and "min-" (RFC 6101, 2246, 4346, 5246, 8446).
@@ -133,6 +133,14 @@ std::optional<std::vector<Change>> parse_changes(const std::vector<std::string>&
     if (!c) return std::nullopt;
     out.push_back(std::move(*c));
   }
+  return out;
+}
+
+std::vector<Change> changes_for(const std::vector<std::string>& texts, Protocol protocol) {
+  std::vector<Change> out;
+  std::string ignored;
+  for (const auto& t : texts)
+    if (auto c = parse_change(t, protocol, ignored)) out.push_back(std::move(*c));
   return out;
 }
 

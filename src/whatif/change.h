@@ -50,6 +50,9 @@ std::optional<Change> parse_change(std::string_view text, Protocol protocol, std
 /// Parses every argument for a protocol; nullopt with `error` at the first bad one.
 std::optional<std::vector<Change>> parse_changes(const std::vector<std::string>& texts, Protocol protocol,
                                                  std::string& error);
+/// The arguments that apply to `protocol`, parsed; the others (and malformed ones) are left out. For the audit,
+/// where each audited server takes the changes of its own protocol.
+std::vector<Change> changes_for(const std::vector<std::string>& texts, Protocol protocol);
 /// True when the argument is a known change for some protocol; false with `error` naming it otherwise.
 bool known_change(std::string_view text, std::string& error);
 /// The protocols an argument's word applies to (drop-group: both TLS and IKE); empty when unknown.

@@ -100,8 +100,8 @@ std::string versions_text(const std::vector<std::uint16_t>& versions) {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
-// "its only version TLSv1.0 is turned off" when every version the client offers was accepted before and is
-// refused after.
+// "its only version TLSv1.0 is turned off" when the client offers versions of which some were accepted before and
+// none is after.
 std::string version_reason(const tlsprofiles::ClientProfile& p, const ServerFacts& before, const ServerFacts& after) {
   auto mine = tlsprofiles::client_versions(p);
   std::sort(mine.begin(), mine.end());
@@ -113,8 +113,8 @@ std::string version_reason(const tlsprofiles::ClientProfile& p, const ServerFact
     if (was != before.versions.end() && was->second.refusal == Refusal::none) lost.push_back(v);
   }
   if (lost.empty()) return {};
-  return fmt::format("its only version{} {} {} turned off", mine.size() > 1 ? "s" : "", versions_text(mine),
-                     mine.size() > 1 ? "are" : "is");
+  if (mine.size() == 1) return fmt::format("its only version {} is turned off", versions_text(mine));
+  return fmt::format("every version it offers ({}) is now refused", versions_text(mine));
 }
 
 }  // namespace

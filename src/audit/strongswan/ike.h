@@ -41,9 +41,10 @@ std::string keyword_for(const std::string& transform);
 
 /// Every IKEv2 peer profile predicted against every IKEv2 connection of the configs, as the probe reports it:
 /// per connection a facts section (kind "audit") and a prediction section (kind "prediction"), and a finding
-/// (ike.no-proposal-chosen) per failing profile with the proposals line as evidence and a diff as the fix.
+/// (ike.no-proposal-chosen) per failing profile with the proposals line as evidence and a diff as the fix; with
+/// --what-if changes, a "what-if" section per connection too.
 void predict_profiles(const std::vector<Config>& configs, std::vector<Finding>& findings,
-                      std::vector<report::Section>& sections);
+                      std::vector<report::Section>& sections, const std::vector<std::string>& what_if = {});
 
 /// True when there are files and every one reads as swanctl.conf or ipsec.conf (the pair audit's IKE branch).
 bool all_strongswan(const std::vector<std::string>& files);

@@ -5,6 +5,7 @@
 #include "audit/common/kb_finding.h"
 #include "audit/strongswan/ike.h"
 #include "audit/strongswan/internal.h"
+#include "whatif/ike.h"
 #include "wire/ike/registry.h"
 
 namespace sd::audit::strongswan {
@@ -123,7 +124,10 @@ report::Section predict_connection(const Config& cfg, const Connection& conn, co
 }  // namespace
 
 void predict_profiles(const std::vector<Config>& configs, std::vector<Finding>& findings,
-                      std::vector<report::Section>& sections) {
+                      std::vector<report::Section>& sections, const std::vector<std::string>& what_if) {
+  const auto changes = whatif::changes_for(what_if, whatif::Protocol::ike);
+  std::vector<const PeerProfile*> everyone;
+  for (const auto& p : probe::ike::peer_profiles()) everyone.push_back(&p);
   for (const auto& cfg : configs)
     for (const auto& conn : cfg.connections) {
       const Effective e = effective(conn, cfg.format);
@@ -132,6 +136,7 @@ void predict_profiles(const std::vector<Config>& configs, std::vector<Finding>& 
       const std::string source = conn_source(cfg, conn);
       sections.push_back(facts_section(facts, e, source));
       sections.push_back(predict_connection(cfg, conn, facts, source, findings));
+      whatif::add_ike_what_if(changes, everyone, facts, source, sections, findings);
     }
 }
 

@@ -6,6 +6,7 @@
 #include "probe/ike/ike_probe.h"
 #include "probe/ike/retransmit.h"
 #include "ikeprofiles/profiles.h"
+#include "whatif/ike.h"
 #include "wire/ike/describe.h"
 #include "wire/ike/registry.h"
 
@@ -172,10 +173,14 @@ bool run_ike_probe(const Url& url, const ProbeOptions& options, report::Report& 
     error = "unknown IKE profile in --as";
     return false;
   }
+  const auto changes = whatif::parse_changes(options.what_if, whatif::Protocol::ike, error);
+  if (!changes) return false;
   const Target target{Transport::udp, url.host, url.port};
   const GatewayFacts facts = probe_gateway(target, options);
   out.sections.push_back(facts_section(facts, url.text));
   add_predictions(facts, chosen, url, out);
+  if (!facts.encryption.empty() && !facts.groups.empty())
+    whatif::add_ike_what_if(*changes, chosen, facts, url.text, out.sections, out.findings);
   const RetransmitCheck check = half_open(facts, target, options);
   out.sections.push_back(retransmit_section(check, url.text));
   out.notes.push_back(fmt::format("{} datagrams sent, {} received, in {} exchanges; the half-open check sent {} and "

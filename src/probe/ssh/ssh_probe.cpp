@@ -11,6 +11,7 @@
 #include "probe/engine/describe.h"
 #include "probe/engine/options.h"
 #include "sshprofiles/predict.h"
+#include "whatif/ssh.h"
 
 namespace sd::probe::ssh {
 namespace wire = sd::ssh;
@@ -275,6 +276,9 @@ void add_client_predictions(const Url& url, const Scan& result, const wire::Kexi
   std::string unknown;
   if (!choose_profiles(result.profiles, chosen, unknown)) return;
   add_predictions(server, chosen, endpoint_of(url, result.hello.job), traits_of(result), url.text, out);
+  const auto changes = whatif::parse_changes(result.what_if, whatif::Protocol::ssh, unknown);
+  if (changes)
+    whatif::add_ssh_what_if(*changes, chosen, server, endpoint_of(url, result.hello.job), url.text, out.sections, out.findings);
 }
 
 Finding throttle_finding(const Url& url, const Etiquette& etiquette) {
@@ -321,6 +325,7 @@ Scan scan(const Url& url, const ProbeOptions& options) {
   if (!first.messages.empty() && std::holds_alternative<wire::Kexinit>(first.messages.front().body))
     result.hello.kexinit = std::move(first.messages.front());
   result.profiles = options.profiles;
+  result.what_if = options.what_if;
   note_throttle(result.etiquette, result.hello.job);
   if (result.hello.lists() != nullptr) scan_host_keys(url, options, engine, result);
   if (const auto* server = result.hello.lists(); server != nullptr && !result.etiquette.throttled)
@@ -347,6 +352,7 @@ void add_to_report(const Url& url, const Scan& result, report::Report& out) {
 bool run(const Url& url, const ProbeOptions& options, report::Report& out, std::string& error) {
   std::vector<const ClientProfile*> chosen;
   if (!choose_profiles(options.profiles, chosen, error)) return false;
+  if (!whatif::parse_changes(options.what_if, whatif::Protocol::ssh, error)) return false;
   add_to_report(url, scan(url, options), out);
   return true;
 }

@@ -44,6 +44,7 @@ struct Scan {
   EngineStats stats;
   Etiquette etiquette;                     ///< throttling seen, attempts skipped (--max-connections) or discarded
   std::vector<std::string> profiles;       ///< --as: the client profiles to predict; empty means all
+  std::vector<std::string> what_if;        ///< --what-if: server changes whose effect is predicted from the KEXINIT
   ServerBehaviour behaviour;               ///< probes after NEWKEYS; empty without a KEXINIT or when throttled
 };
 

@@ -5,6 +5,7 @@
 #include "probe/tls/tls_probe.h"
 #include "tlsprofiles/predict.h"
 #include "tlsprofiles/profiles.h"
+#include "whatif/tls.h"
 
 namespace sd::probe::tls {
 namespace {
@@ -51,6 +52,8 @@ bool run_ftp(bool implicit, const Url& url, const ProbeOptions& options, report:
 bool add_to_report(const Url& url, const Scan& scan, const ProbeOptions& options, report::Report& out, std::string& error) {
   std::vector<tlsprofiles::ClientProfile> profiles;
   if (!chosen_profiles(options, profiles, error)) return false;
+  const auto changes = whatif::parse_changes(options.what_if, whatif::Protocol::tls, error);
+  if (!changes) return false;
   for (auto& s : scan_sections(url, scan)) out.sections.push_back(std::move(s));
   for (auto& f : scan_findings(url, scan)) out.findings.push_back(std::move(f));
   const auto predictions = tlsprofiles::predict_all(profiles, scan.facts);
@@ -58,6 +61,7 @@ bool add_to_report(const Url& url, const Scan& scan, const ProbeOptions& options
   if (!options.profiles.empty())
     for (std::size_t i = 0; i < profiles.size(); ++i)
       for (auto& f : tlsprofiles::prediction_findings(profiles[i], predictions[i], url.text)) out.findings.push_back(std::move(f));
+  whatif::add_tls_what_if(*changes, profiles, scan.facts, url.text, out.sections, out.findings);
   out.notes.push_back(fmt::format("{} connection(s) made to {} port {}", scan.stats.attempted, url.host, url.port));
   return true;
 }
