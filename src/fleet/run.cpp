@@ -36,6 +36,9 @@ std::string reason_of(const Field& row, const std::string& verdict_text) {
   return row.name == "profile" || row.name == "connection" ? verdict_text : row.value;
 }
 
+// A --what-if finding is about a change not yet made, not about the target as it is.
+bool hypothetical(const Finding& f) { return starts_with(f.id, "whatif."); }
+
 void add_predictions(const report::Section& s, RunRecord& run) {
   for (const Field& row : s.fields) {
     const Field* v = verdict_field(row);
@@ -67,7 +70,7 @@ RunRecord run_from(const report::Report& report, const std::string& target) {
   run.command = report.command;
   run.target = target;
   for (const auto& f : report.findings)
-    run.findings.push_back({f.id, std::string(to_string(f.severity)), f.title, f.change_side});
+    if (!hypothetical(f)) run.findings.push_back({f.id, std::string(to_string(f.severity)), f.title, f.change_side});
   for (const auto& s : report.sections) {
     if (s.kind == "prediction" || s.kind == "clients") add_predictions(s, run);
     add_certificates(s, run);

@@ -47,8 +47,9 @@ struct RunRecord {
   std::vector<CertRow> certificates;
 };
 
-/// The rows of a report about one target: every finding, every row of its prediction sections (kind
-/// "prediction" or "clients"), every certificate of its chain sections. Time, version and exit code are left
+/// The rows of a report about one target: every finding (but --what-if's, which are about a change not yet
+/// made), every row of its prediction sections (kind "prediction" or "clients"), every certificate of its chain
+/// sections. Time, version and exit code are left
 /// for the caller.
 RunRecord run_from(const report::Report& report, const std::string& target);
 

@@ -93,6 +93,21 @@ TEST(FleetRun, ReadsFindingsPredictionsAndCertificates) {
   EXPECT_EQ(run.certificates[0].where, "tls://127.0.0.1:4433 #0");
 }
 
+TEST(FleetRun, WhatIfFindingsAreNotTheTargets) {
+  report::Report r;
+  r.command = "probe";
+  Finding real;
+  real.id = "tls.dh-too-small";
+  Finding hypothetical;
+  hypothetical.id = "whatif.client-breaks";
+  r.findings = {hypothetical, real};
+  r.sections.push_back({"what-if", "If the server had min TLS 1.2", "tls://x", {leaf("zos-2.2-ftp", "fails")}, {}});
+  const auto run = run_from(r, "tls://x");
+  ASSERT_EQ(run.findings.size(), 1u);
+  EXPECT_EQ(run.findings[0].id, "tls.dh-too-small");
+  EXPECT_TRUE(run.predictions.empty());
+}
+
 TEST(FleetRun, VerdictVocabularyIsClosed) {
   EXPECT_EQ(verdict_of("connects"), "connects");
   EXPECT_EQ(verdict_of("establishes with X"), "connects");
