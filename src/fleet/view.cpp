@@ -9,11 +9,13 @@
 namespace sd::fleet {
 namespace {
 
-std::size_t failing_count(const RunRecord& run) {
+std::size_t verdict_count(const RunRecord& run, const std::string& verdict) {
   std::size_t n = 0;
-  for (const auto& p : run.predictions) n += p.verdict == "fails";
+  for (const auto& p : run.predictions) n += p.verdict == verdict;
   return n;
 }
+
+std::size_t failing_count(const RunRecord& run) { return verdict_count(run, "fails"); }
 
 report::Section latest_section(const std::vector<const RunRecord*>& latest, const std::string& source) {
   report::Section s{"fleet", "Latest run per target", source, {}, {}};
@@ -27,6 +29,8 @@ report::Section latest_section(const std::vector<const RunRecord*>& latest, cons
     f.add(leaf("exit_code", std::to_string(run->exit_code)));
     f.add(leaf("findings", std::to_string(run->findings.size())));
     f.add(leaf("failing_profiles", std::to_string(failing_count(*run))));
+    f.add(leaf("connecting_profiles", std::to_string(verdict_count(*run, "connects"))));
+    f.add(leaf("unknown_profiles", std::to_string(verdict_count(*run, "unknown"))));
     s.fields.push_back(std::move(f));
   }
   s.notes.push_back(fmt::format("{} target(s) recorded", latest.size()));

@@ -67,6 +67,8 @@ TEST(FleetView, LatestRunAndWhoBreaks) {
   EXPECT_EQ(latest.fields[0].child("failing_profiles")->value, "1");
   EXPECT_EQ(latest.fields[1].name, "tls://b");
   EXPECT_EQ(latest.fields[1].child("failing_profiles")->value, "0");
+  EXPECT_EQ(latest.fields[1].child("connecting_profiles")->value, "1");
+  EXPECT_EQ(latest.fields[1].child("unknown_profiles")->value, "1");
   const auto& who = titled(r, "Who breaks: client profiles that fail, by target");
   ASSERT_EQ(who.fields.size(), 1u);
   EXPECT_EQ(who.fields[0].name, "zos-2.2-ftp");
