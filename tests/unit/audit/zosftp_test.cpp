@@ -49,6 +49,17 @@ TEST(FtpData, DefaultsOfV2R2ApplyToAbsentStatements) {
   EXPECT_EQ(c.versions(), std::vector<std::uint16_t>{0x0301});
 }
 
+// IBM's SECURE_CTRLCONN syntax diagram defaults to CLEAR (the statement governs Kerberos only); TLSRFCLEVEL to DRAFT.
+TEST(FtpData, ControlConnectionAndRfcLevelDefaultsAreIbms) {
+  const auto p = zosftp::parse("FTP.DATA", "SECURE_MECHANISM TLS\n");
+  ASSERT_FALSE(p.error);
+  EXPECT_EQ(p.config.get("SECURE_CTRLCONN")->value, "CLEAR");
+  EXPECT_FALSE(p.config.get("SECURE_CTRLCONN")->line);
+  EXPECT_EQ(p.config.get("TLSRFCLEVEL")->value, "DRAFT");
+  EXPECT_EQ(p.config.get("SECURE_SESSION_REUSE")->value, "NONE");
+  EXPECT_EQ(p.config.get("TLSTIMEOUT")->value, "100");
+}
+
 TEST(FtpData, SequenceNumbersInColumns73To80AreNotValues) {
   const auto p = ftpdata("ftp.data-numbered");
   ASSERT_FALSE(p.error);
