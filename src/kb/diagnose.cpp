@@ -136,20 +136,34 @@ std::optional<Evaluated> evaluate(const Rule& rule, const SignalHits& hits, cons
 }
 
 Finding finding_from(const Rule& rule, const Evaluated& e, const std::vector<logs::Event>& kept) {
-  Finding f;
-  f.id = rule.id;
-  f.title = rule.title;
-  f.severity = rule.severity;
+  Finding f = finding_of(rule);
   f.confidence = e.confidence;
-  f.cause = rule.cause;
-  f.change_side = rule.change_side;
-  f.fixes = rule.fixes;
-  f.references = rule.references;
   for (const auto i : e.evidence) f.evidence.push_back(evidence_from(kept[i]));
   return f;
 }
 
 }  // namespace
+
+Finding finding_of(const Rule& rule) {
+  Finding f;
+  f.id = rule.id;
+  f.title = rule.title;
+  f.severity = rule.severity;
+  f.cause = rule.cause;
+  f.change_side = rule.change_side;
+  f.fixes = rule.fixes;
+  f.references = rule.references;
+  return f;
+}
+
+Finding embedded_finding(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause) {
+  if (const Rule* rule = find_embedded_rule(id)) return finding_of(*rule);
+  Finding f;
+  f.id = id;
+  f.title = fallback_title;
+  f.cause = fallback_cause;
+  return f;
+}
 
 Diagnosis Scan::finish() const {
   std::vector<Evaluated> matched;

@@ -85,6 +85,11 @@ struct Loaded {
 Loaded load_embedded();
 /// The compiled-in rule with this id, or nullptr; the rules are loaded once, on the first call.
 const Rule* find_embedded_rule(const std::string& id);
+/// A finding with the rule's id, title, severity, cause, change side, fixes and references (no evidence; the
+/// confidence is Finding's default, for the caller to set).
+Finding finding_of(const Rule& rule);
+/// finding_of the compiled-in rule with this id; without one, a finding with only the id, title and cause given.
+Finding embedded_finding(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause);
 /// Every *.yaml file under dir (recursively).
 Loaded load_directory(const std::string& dir);
 /// One rule from YAML text; path names it in errors.

@@ -126,4 +126,13 @@ SplitLines split_config(std::string_view file, std::string_view text, Separator 
   return out;
 }
 
+std::optional<ConfigError> each_config_line(std::string_view file, std::string_view text, Separator sep,
+                                            const std::function<bool(const ConfigLine&)>& on_line) {
+  const SplitLines split = split_config(file, text, sep);
+  if (split.error) return split.error;
+  for (const auto& l : split.lines)
+    if (!on_line(l)) break;
+  return std::nullopt;
+}
+
 }  // namespace sd::audit

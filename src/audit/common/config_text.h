@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,11 @@ std::optional<ConfigError> binary_line_error(std::string_view file, std::size_t 
 
 /// Splits text (named file in errors and evidence) into key/value lines.
 SplitLines split_config(std::string_view file, std::string_view text, Separator sep);
+
+/// Splits text like split_config and hands each line to `on_line` until it returns false; the split's error, if any
+/// (then no line is handed over).
+std::optional<ConfigError> each_config_line(std::string_view file, std::string_view text, Separator sep,
+                                            const std::function<bool(const ConfigLine&)>& on_line);
 
 /// Lower-case ASCII copy.
 std::string lower(std::string_view s);

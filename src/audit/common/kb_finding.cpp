@@ -9,20 +9,8 @@
 namespace sd::audit {
 
 Finding finding_for(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause) {
-  Finding f;
-  f.id = id;
-  const kb::Rule* rule = kb::find_embedded_rule(id);
-  if (!rule) {
-    f.title = fallback_title;
-    f.cause = fallback_cause;
-    return f;
-  }
-  const auto& r = *rule;
-  f.title = r.title;
-  f.severity = r.severity;
-  f.cause = r.cause;
-  f.change_side = r.change_side;
-  f.references = r.references;
+  Finding f = kb::embedded_finding(id, fallback_title, fallback_cause);
+  f.fixes.clear();  // the audit writes the fix for the concrete line
   return f;
 }
 

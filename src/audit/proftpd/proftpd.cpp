@@ -58,15 +58,11 @@ void line(const ConfigLine& l, int depth, State& st) {
 }
 
 void read(const std::string& file, std::string_view text, int depth, State& st) {
-  auto split = split_config(file, text, Separator::whitespace);
-  if (split.error) {
-    st.error = split.error;
-    return;
-  }
-  for (const auto& l : split.lines) {
+  auto error = each_config_line(file, text, Separator::whitespace, [&](const ConfigLine& l) {
     line(l, depth, st);
-    if (st.error) return;
-  }
+    return !st.error;
+  });
+  if (error) st.error = std::move(error);
 }
 
 int protocol_code(const std::string& name) {

@@ -10,20 +10,8 @@ namespace {
 
 // A finding carrying the KB rule's title, cause, side, fixes and references (fallbacks when the id has no rule).
 Finding kb_finding(const std::string& id, const std::string& fallback_title, const std::string& fallback_cause) {
-  Finding f;
-  f.id = id;
-  f.title = fallback_title;
-  f.cause = fallback_cause;
+  Finding f = kb::embedded_finding(id, fallback_title, fallback_cause);
   f.confidence = 0.95;
-  const kb::Rule* found = kb::find_embedded_rule(id);
-  if (!found) return f;
-  const kb::Rule& rule = *found;
-  f.title = rule.title;
-  f.severity = rule.severity;
-  f.cause = rule.cause;
-  f.change_side = rule.change_side;
-  f.fixes = rule.fixes;
-  f.references = rule.references;
   return f;
 }
 
