@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include "audit/common/kb_finding.h"
+#include "audit/openssh/offer.h"
 #include "audit/openssh/openssh.h"
+#include "audit/openssh/validate.h"
 
 namespace sd::audit::openssh {
 namespace {
@@ -78,10 +80,34 @@ std::optional<Finding> ed25519_only(const Config& c) {
   return f;
 }
 
+// What the other known versions make of a file the chosen one refuses (or accepts), for the finding's cause.
+std::string other_versions(const Config& c, const Verdict& chosen, const std::string& platform) {
+  std::string out;
+  for (const auto& version : validated_versions()) {
+    if (version == chosen.version) continue;
+    const bool refused = validate(c, version, platform).refused;
+    if (refused != chosen.refused)
+      out += fmt::format(" OpenSSH {}'s {} {} it.", version, chosen.program, refused ? "would refuse" : "accepts");
+  }
+  return out;
+}
+
+// sshd -t / ssh -G's verdict on the file, with the version the facts name (9.2 when none).
+std::vector<Finding> validation(const Config& c, const Facts& facts) {
+  std::vector<std::string> notes;
+  const auto program = c.role == Role::server ? "sshd" : "ssh";
+  const auto platform = facts.contains("platform") ? facts.at("platform") : std::string();
+  const Verdict v = validate(c, chosen_version(facts, program, notes), platform);
+  auto found = verdict_findings(c, v);
+  const auto others = other_versions(c, v, platform);
+  if (!found.empty() && found.front().id == "ssh.config-rejected") found.front().cause += others;
+  return found;
+}
+
 }  // namespace
 
 std::vector<Finding> audit(const Config& c, const Facts& facts) {
-  std::vector<Finding> out;
+  std::vector<Finding> out = validation(c, facts);
   for (auto f : {efs_keystore(c, facts), ed25519_only(c)})
     if (f) out.push_back(std::move(*f));
   return out;

@@ -241,6 +241,15 @@ std::vector<std::string> assemble(const std::string& setting, const std::vector<
   return out;
 }
 
+std::vector<std::string> default_names(const std::string& version, const std::string& program,
+                                       const std::string& setting) {
+  return split_names(default_of(version, program, setting));
+}
+
+std::string chosen_version(const Facts& facts, const std::string& program, std::vector<std::string>& notes) {
+  return version_for(facts, program, notes);
+}
+
 std::vector<std::string> known_versions() {
   std::vector<std::string> out;
   for (const auto& r : defaults_rows()) add_unique(out, cell(r, "version"));

@@ -32,6 +32,14 @@ std::vector<std::string> assemble(const std::string& setting, const std::vector<
 /// The versions defaults.tsv has, oldest first ("9.2", "10.0").
 std::vector<std::string> known_versions();
 
+/// The names defaults.tsv gives `program` ("sshd", "ssh" or "supported") of `version` for `setting`, in order.
+std::vector<std::string> default_names(const std::string& version, const std::string& program,
+                                       const std::string& setting);
+
+/// The known version whose tables apply to `program` ("sshd"/"ssh"): its fact, else "openssh", else 9.2 (noted);
+/// the nearest older known version when the tables lack the one given (noted).
+std::string chosen_version(const Facts& facts, const std::string& program, std::vector<std::string>& notes);
+
 /// The sshd KEXINIT of this config (role server): HostKey files are read under `root`; their .pub gives the type.
 ServerOffer server_offer(const Config& c, const Facts& facts, const std::string& root);
 
