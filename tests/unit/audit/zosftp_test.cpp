@@ -60,6 +60,19 @@ TEST(FtpData, ControlConnectionAndRfcLevelDefaultsAreIbms) {
   EXPECT_EQ(p.config.get("TLSTIMEOUT")->value, "100");
 }
 
+// IBM's z/OS 2.3 page: SECURE_SESSION_REUSE defaults to ALLOWED, so a later client reuses the control connection's
+// session on its data connections and the missing-reuse hazard (kept for V2R2, whose default NONE) does not apply.
+TEST(FtpData, SessionReuseIsAllowedByDefaultFromV2R3) {
+  const std::string text = "SECURE_MECHANISM TLS\nTLSMECHANISM FTP\nKEYRING FTPRING\nTLSV1.2 TRUE\n";
+  const auto later = zosftp::parse("FTP.DATA", text, "V2R4");
+  ASSERT_FALSE(later.error);
+  EXPECT_EQ(later.config.get("SECURE_SESSION_REUSE")->value, "ALLOWED");
+  EXPECT_FALSE(has(ids(zosftp::audit(later.config)), "ftps.vsftpd-require-ssl-reuse"));
+  const auto v2r2 = zosftp::parse("FTP.DATA", text, "V2R2");
+  EXPECT_EQ(v2r2.config.get("SECURE_SESSION_REUSE")->value, "NONE");
+  EXPECT_TRUE(has(ids(zosftp::audit(v2r2.config)), "ftps.vsftpd-require-ssl-reuse"));
+}
+
 TEST(FtpData, SequenceNumbersInColumns73To80AreNotValues) {
   const auto p = ftpdata("ftp.data-numbered");
   ASSERT_FALSE(p.error);
