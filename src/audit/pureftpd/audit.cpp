@@ -50,10 +50,13 @@ std::string restart(const Config& c) {
 }
 
 Finding tls_off(const Config& c) {
-  Finding f = about(c, "ftps.pureftpd-tls-off", "pure-ftpd has TLS switched off", fmt::format("TLS {} is in force{}: pure-ftpd answers AUTH TLS with an error, so clients that insist on "
-                        "FTPS (z/OS SECURE_FTP REQUIRED, curl --ssl-reqd, lftp with ftp:ssl-force) cannot log in "
-                        "and the others send passwords in the clear.",
-                        c.get("TLS")->value, c.get("TLS")->line ? "" : " (pure-ftpd's default)"), "server", "TLS");
+  const auto tls = *c.get("TLS");
+  auto cause = fmt::format("TLS {} is in force{}: pure-ftpd still lists AUTH TLS in its FEAT reply but answers AUTH "
+                           "TLS with \"500 This security scheme is not implemented\", so clients that insist on "
+                           "FTPS (z/OS SECURE_FTP REQUIRED, curl --ssl-reqd, lftp with ftp:ssl-force) cannot log in "
+                           "and the others send passwords in the clear.",
+                           tls.value, tls.line ? "" : " (pure-ftpd's default)");
+  Finding f = about(c, "ftps.pureftpd-tls-off", "pure-ftpd has TLS switched off", std::move(cause), "server", "TLS");
   f.severity = Severity::high;
   f.fixes.push_back(Fix{"server", "Accept TLS (1: optional, 2: required on the control connection), " + restart(c) + ".",
                         change(c, "TLS", "1"), "None; a certificate must be in place (CertFile)."});

@@ -143,5 +143,32 @@ TEST(PureFtpd, SingleSideAuditOfTheFolderPredictsKnownClients) {
   EXPECT_EQ(out.findings.at(1).id, "tls.client-version-too-old");
 }
 
+// Both ids have KB rules now (made from pure-ftpd's and its wrapper's real output): the audit's findings carry the
+// rule's title and references, and keep their own cause, which quotes the real reply and names the file.
+TEST(PureFtpd, TlsOffAndWrapperFindingsCarryTheirKbRules) {
+  const auto off = pureftpd::audit(pureftpd::parse_folder(kDebian).config);
+  ASSERT_EQ(ids(off), std::vector<std::string>{"ftps.pureftpd-tls-off"});
+  EXPECT_EQ(off[0].title, "pure-ftpd has TLS switched off (TLS 0) and answers AUTH TLS with 500");
+  ASSERT_FALSE(off[0].references.empty());
+  EXPECT_EQ(off[0].references[0].id, "pure-ftpd README.TLS");
+  EXPECT_EQ(off[0].severity, Severity::high);
+  EXPECT_NE(off[0].cause.find("TLS 0 is in force (pure-ftpd's default): pure-ftpd still lists AUTH TLS in its FEAT "
+                              "reply but answers AUTH TLS with \"500 This security scheme is not implemented\""),
+            std::string::npos)
+      << off[0].cause;
+
+  const auto refused = pureftpd::audit(pureftpd::parse_folder(kDebianTls).config);
+  ASSERT_FALSE(refused.empty());
+  EXPECT_EQ(refused[0].id, "ftps.pureftpd-wrapper-refuses-file");
+  EXPECT_EQ(refused[0].title,
+            "Debian's pure-ftpd-wrapper refuses a file in /etc/pure-ftpd/conf and pure-ftpd does not start");
+  ASSERT_FALSE(refused[0].references.empty());
+  EXPECT_EQ(refused[0].references[0].id, "pure-ftpd-wrapper(8)");
+  EXPECT_NE(refused[0].cause.find("\"Invalid configuration file " + kDebianTls +
+                                  "/CertFile: No corresponding directive\""),
+            std::string::npos)
+      << refused[0].cause;
+}
+
 }  // namespace
 }  // namespace sd::audit

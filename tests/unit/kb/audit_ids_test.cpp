@@ -23,8 +23,6 @@ const std::set<std::string> kNotFailures{"tls.profile-fails", "ike.profile-estab
 
 // Ids still without a rule, each with the reason; the list may only shrink.
 const std::map<std::string, std::string> kPending{
-    {"ftps.pureftpd-tls-off", "pure-ftpd audit in progress"},
-    {"ftps.pureftpd-wrapper-refuses-file", "pure-ftpd audit in progress"},
 };
 
 // "family.name-with-hyphens" string literals in every .cpp/.h under the folders, with the file they are in.
