@@ -135,6 +135,18 @@ std::optional<Cause> dh_cause(const ClientProfile& p, const ServerFacts& f, std:
                     fmt::format("server DH group: {} bits", *f.min_dh_bits));
 }
 
+std::optional<Cause> legacy_signature_cause(const ClientProfile& p, std::uint16_t version, std::uint16_t suite) {
+  const auto* info = sd::tls::registry::find_cipher_suite(suite);
+  const bool signed_kx = info && (info->kx == "DHE" || info->kx == "ECDHE") && info->auth != "anon";
+  if (version >= 0x0303 || !signed_kx || !p.has_behaviour("refuses-legacy-ske-signature")) return std::nullopt;
+  const std::string v = code_label(CodeKind::version, version);
+  return make_cause(p, Stage::handshake, "tls.legacy-ske-signature-refused",
+                    fmt::format("the server would pick {} at {}, whose key exchange is signed with MD5+SHA-1; {} "
+                                "refuses that signature at its default security level",
+                                info->iana_name, v, p.name),
+                    fmt::format("server: {} with {}", v, info->iana_name));
+}
+
 std::optional<Cause> hello_shape_cause(const ClientProfile& p, const ServerFacts& f) {
   if (f.requires_extensions.value_or(false) && !p.extensions_block.value)
     return make_cause(p, Stage::handshake, "", fmt::format("{} sends a hello without extensions; the server refuses those", p.name),

@@ -57,6 +57,10 @@ void settle_suite(const ClientProfile& p, const ServerFacts& f, Handshake& h, st
 }
 
 void settle_key_exchange(const ClientProfile& p, const ServerFacts& f, Handshake& h, std::vector<std::string>& unknowns) {
+  if (auto legacy = legacy_signature_cause(p, *h.version, *h.suite)) {
+    h.failure = std::move(legacy);
+    return;
+  }
   if (!needs_group(*h.version, *h.suite)) {
     if (auto dh = dh_cause(p, f, *h.suite)) h.failure = std::move(dh);
     return;

@@ -169,6 +169,34 @@ TEST(Predict, SmallDhGroupFailsAClientThatWantsMore) {
   EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.dh-too-small"});
 }
 
+/// A TLS 1.0-only server (s_server -tls1 -cipher DEFAULT:@SECLEVEL=0): ECDHE first, RSA key exchange after.
+ServerFacts tls10_only_server(std::vector<std::uint16_t> suites) {
+  ServerFacts f = modern_server();
+  f.versions = {{0x0300, alert(40)}, {0x0301, accepted()}, {0x0302, alert(70)}, {0x0303, alert(70)}, {0x0304, alert(70)}};
+  f.suites.clear();
+  f.suites[0x0301] = std::move(suites);
+  return f;
+}
+
+// Captured: OpenSSL 3.0 and curl stop at the MD5+SHA-1 signed ServerKeyExchange of a TLS 1.0 ECDHE suite, and connect
+// when the server only has RSA key exchange (tests/vectors/logs/own/tls-legacy-ske-signature).
+TEST(Predict, OpenSsl3RefusesTheLegacySignatureOfATls10EcdheKeyExchange) {
+  const ServerFacts ecdhe = tls10_only_server({0xc014, 0xc013, 0x0035, 0x002f});
+  for (const char* id : {"openssl-3.0", "curl-7.88-ftps", "aix-7.3-openssl-3.0"}) {
+    const Prediction r = predict(profile(id), ecdhe);
+    EXPECT_EQ(r.verdict, Verdict::fails) << id;
+    EXPECT_EQ(kb_ids(r), std::vector<std::string>{"tls.legacy-ske-signature-refused"}) << id;
+    ASSERT_FALSE(r.causes.empty());
+    EXPECT_EQ(r.causes[0].server_evidence, "server: TLSv1.0 with TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA") << id;
+    EXPECT_NE(r.causes[0].client_shows.find("legacy sigalg disallowed or unsupported"), std::string::npos) << id;
+  }
+  const Prediction gnutls = predict(profile("gnutls-3.7"), ecdhe);
+  EXPECT_NE(gnutls.verdict, Verdict::fails);  // GnuTLS 3.7 completes the same handshake (captured with gnutls-cli)
+  const Prediction rsa_only = predict(profile("openssl-3.0"), tls10_only_server({0x0035, 0x002f}));
+  EXPECT_NE(rsa_only.verdict, Verdict::fails);
+  EXPECT_EQ(rsa_only.cipher_suite, std::optional<std::uint16_t>(0x0035));
+}
+
 TEST(Matrix, OneRowPerProfileWithVerdict) {
   const std::vector<ClientProfile> ps = {profile("zos-2.2-ftp"), profile("openssl-3.0")};
   const auto rs = predict_all(ps, modern_server());
