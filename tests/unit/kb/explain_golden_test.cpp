@@ -3,27 +3,16 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "shakedown_run.h"
+
 namespace {
 
 const std::string kSource = SD_SOURCE_DIR;
-
-std::string run_in_source(const std::string& args) {
-  const std::string cmd = "cd '" + kSource + "' && '" + std::string(SD_BINARY_DIR) + "/shakedown' " + args;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  while (const std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  pclose(p);
-  return out;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,7 +22,7 @@ std::string read_file(const std::string& path) {
 }
 
 void expect_golden(const std::string& name, const std::string& args) {
-  const std::string got = run_in_source("explain " + args);
+  const std::string got = sd::test::run_shakedown("explain " + args);
   const std::string path = kSource + "/tests/golden/explain/" + name;
   const char* update = std::getenv("SD_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") std::ofstream(path, std::ios::binary) << got;
