@@ -101,46 +101,49 @@ CliRun probe(const TempDir& dir, const std::string& tag, const std::string& url,
 
 const std::vector<std::string> kLegacyTls{"-cipher", "ALL:@SECLEVEL=0", "-min_protocol", "TLSv1"};
 
-// s_server with TLS 1.0 to 1.3: --what-if no-tls1.0 breaks exactly the three TLS-1.0-only profiles, and s_server
-// with -no_tls1 gives every profile the prediction the what-if made.
-TEST(WhatIfLive, NoTls10AgreesWithAServerWithoutTls10) {
-  TempDir dir("whatif-tls10");
+/// s_server with TLS 1.0 to 1.3 probed with --what-if `change`, and s_server started with `changed_args` probed
+/// plainly: the what-if report (exit 1) and how many profiles agreed, or nullopt when s_server cannot run here.
+struct TlsAgreement {
+  WhatIf what_if;
+  std::size_t compared = 0;
+};
+
+std::optional<TlsAgreement> tls_agreement(const std::string& tag, const std::string& change,
+                                          const std::vector<std::string>& changed_args) {
+  TempDir dir("whatif-" + tag);
   const CertFiles cert = make_cert(dir.path(), "server", {});
   const auto full = s_server(dir, cert, kLegacyTls);
-  SD_NEED_PEER_OR_SKIP(full, "openssl s_server did not start", "needs openssl s_server");
-  const auto url = "tls://127.0.0.1:" + std::to_string(full->port);
-  const CliRun asked = probe(dir, "what-if", url, {"no-tls1.0"});
-  ASSERT_EQ(asked.exit_code, 1) << asked.err;
-  const WhatIf w = what_if_of(asked.out);
-  EXPECT_EQ(w.title, "what if: no-tls1.0");
-  EXPECT_EQ(w.broken, (std::set<std::string>{"ibm-java-8", "zos-2.2-ftp", "zos-systemssl-2.1-default"}));
-  EXPECT_EQ(w.after.size(), 3u);
-  EXPECT_EQ(w.after.at("zos-2.2-ftp"), "fails: tls.client-version-too-old");
+  const auto changed = s_server(dir, cert, changed_args);
+  if (!full || !changed) return std::nullopt;
+  const CliRun asked = probe(dir, "what-if", "tls://127.0.0.1:" + std::to_string(full->port), {change});
+  EXPECT_EQ(asked.exit_code, 1) << asked.err;
+  const CliRun real = probe(dir, "real", "tls://127.0.0.1:" + std::to_string(changed->port), {});
+  EXPECT_TRUE(reported(real)) << real.err;
+  return TlsAgreement{what_if_of(asked.out), expect_agreement(asked.out, full->port, real.out, changed->port)};
+}
 
+const std::set<std::string> kTls10Only{"ibm-java-8", "zos-2.2-ftp", "zos-systemssl-2.1-default"};
+
+// --what-if no-tls1.0 breaks exactly the three TLS-1.0-only profiles, and s_server with -no_tls1 gives every
+// profile the prediction the what-if made.
+TEST(WhatIfLive, NoTls10AgreesWithAServerWithoutTls10) {
   auto args = kLegacyTls;
   args.push_back("-no_tls1");
-  const auto changed = s_server(dir, cert, args);
-  ASSERT_TRUE(changed);
-  const CliRun real = probe(dir, "real", "tls://127.0.0.1:" + std::to_string(changed->port), {});
-  ASSERT_TRUE(reported(real)) << real.err;
-  EXPECT_GE(expect_agreement(asked.out, full->port, real.out, changed->port), 32u);
+  const auto result = tls_agreement("tls10", "no-tls1.0", args);
+  SD_NEED_PEER_OR_SKIP(result, "openssl s_server did not start", "needs openssl s_server");
+  EXPECT_EQ(result->what_if.title, "what if: no-tls1.0");
+  EXPECT_EQ(result->what_if.broken, kTls10Only);
+  EXPECT_EQ(result->what_if.after.size(), 3u);
+  EXPECT_EQ(result->what_if.after.at("zos-2.2-ftp"), "fails: tls.client-version-too-old");
+  EXPECT_GE(result->compared, 32u);
 }
 
 // min-tls1.2 against -min_protocol TLSv1.2: TLS 1.0 and 1.1 both go.
 TEST(WhatIfLive, MinTls12AgreesWithAServerWhoseFloorIsTls12) {
-  TempDir dir("whatif-min12");
-  const CertFiles cert = make_cert(dir.path(), "server", {});
-  const auto full = s_server(dir, cert, kLegacyTls);
-  SD_NEED_PEER_OR_SKIP(full, "openssl s_server did not start", "needs openssl s_server");
-  const CliRun asked = probe(dir, "what-if", "tls://127.0.0.1:" + std::to_string(full->port), {"min-tls1.2"});
-  ASSERT_EQ(asked.exit_code, 1) << asked.err;
-  EXPECT_EQ(what_if_of(asked.out).broken,
-            (std::set<std::string>{"ibm-java-8", "zos-2.2-ftp", "zos-systemssl-2.1-default"}));
-  const auto changed = s_server(dir, cert, {"-cipher", "ALL:@SECLEVEL=0", "-min_protocol", "TLSv1.2"});
-  ASSERT_TRUE(changed);
-  const CliRun real = probe(dir, "real", "tls://127.0.0.1:" + std::to_string(changed->port), {});
-  ASSERT_TRUE(reported(real)) << real.err;
-  EXPECT_GE(expect_agreement(asked.out, full->port, real.out, changed->port), 32u);
+  const auto result = tls_agreement("min12", "min-tls1.2", {"-cipher", "ALL:@SECLEVEL=0", "-min_protocol", "TLSv1.2"});
+  SD_NEED_PEER_OR_SKIP(result, "openssl s_server did not start", "needs openssl s_server");
+  EXPECT_EQ(result->what_if.broken, kTls10Only);
+  EXPECT_GE(result->compared, 32u);
 }
 
 // A change that does not fit the protocol, or an unknown word, is a usage error naming the argument.
