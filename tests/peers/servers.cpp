@@ -55,9 +55,24 @@ Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string
   return s;
 }
 
-Server start_pureftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra) {
+namespace {
+
+fs::path pureftpd_binary() {
   const fs::path binary = fs::path(kPureftpdRoot) / "usr/sbin/pure-ftpd";
   if (!fs::exists(binary)) throw std::runtime_error(binary.string() + " is not unpacked (scripts/setup.sh)");
+  return binary;
+}
+
+// pure-ftpd keeps one scoreboard file per session in /var/run/pure-ftpd (built in): a private /run keeps them here.
+void start_pureftpd_argv(const TempDir& dir, Server& s, std::vector<std::string> argv) {
+  s.log = dir / "pure-ftpd.console";  // no syslog: nothing else is written
+  start_tcp(s, Launch{.argv = std::move(argv), .output = s.log, .private_run = dir.subdir("run")});
+}
+
+}  // namespace
+
+Server start_pureftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra) {
+  const fs::path binary = pureftpd_binary();
   Server s;
   s.port = free_port();
   auto vars = cert_vars(cert);
@@ -67,8 +82,22 @@ Server start_pureftpd(const TempDir& dir, const CertFiles& cert, const std::stri
   vars["EXTRA"] = extra;
   const fs::path conf = dir / "pure-ftpd.conf";
   write_text(conf, render_template("pureftpd/pure-ftpd.conf.in", vars));
-  s.log = dir / "pure-ftpd.console";  // with SyslogFacility none nothing else is written
-  start_tcp(s, Launch{.argv = {binary.string(), conf.string()}, .output = s.log});
+  start_pureftpd_argv(dir, s, {binary.string(), conf.string()});
+  return s;
+}
+
+Server start_pureftpd_options(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& options) {
+  Server s;
+  s.port = free_port();
+  std::vector<std::string> argv = {pureftpd_binary().string()};
+  argv.insert(argv.end(), options.begin(), options.end());
+  const std::uint16_t pasv = free_port_range(kPassivePorts);
+  const std::vector<std::string> own = {"-S", "127.0.0.1," + std::to_string(s.port),
+                                        "-2", cert.cert.string() + "," + cert.key.string(),
+                                        "-p", std::to_string(pasv) + ":" + std::to_string(pasv + kPassivePorts - 1),
+                                        "-g", (dir / "pure-ftpd.pid").string(), "-f", "none", "-H"};
+  argv.insert(argv.end(), own.begin(), own.end());
+  start_pureftpd_argv(dir, s, std::move(argv));
   return s;
 }
 

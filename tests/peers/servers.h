@@ -43,8 +43,12 @@ Server start_vsftpd(const TempDir& dir, const CertFiles& cert, const std::string
 inline constexpr const char* kPureftpdRoot = "/opt/shakedown-peers/pureftpd";
 // pure-ftpd (the unpacked binary) reading dir/pure-ftpd.conf, rendered from conf/pureftpd/pure-ftpd.conf.in with
 // the certificate and key and `extra` lines (TLS, TLSCipherSuite …); in the foreground as root (it chroots
-// anonymous sessions), logging nowhere (no syslog). Throws when it is not unpacked.
+// anonymous sessions) with a private /run (its per-session scoreboard files), logging nowhere (no syslog). Throws
+// when it is not unpacked.
 Server start_pureftpd(const TempDir& dir, const CertFiles& cert, const std::string& extra);
+// pure-ftpd started from a command line, as Debian's init script starts it with the wrapper's options: `options`,
+// then the test's -S 127.0.0.1,PORT, -2 cert,key, -p passive range, -g pid file (the later -g wins), -f none, -H.
+Server start_pureftpd_options(const TempDir& dir, const CertFiles& cert, const std::vector<std::string>& options);
 // Debian's pure-ftpd-wrapper --show-options on a conf folder: `files` (name -> content) are written to
 // dir/etc/pure-ftpd/conf and laid over /etc in a private mount namespace (the wrapper reads only
 // /etc/pure-ftpd/conf and /etc/pure-ftpd/auth); its exit code, and its output in `log`.

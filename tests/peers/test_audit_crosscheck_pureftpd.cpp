@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -273,6 +274,30 @@ TEST(AuditCrossCheckPureftpd, TlsRequiredWithTwoTls12Suites) {
   EXPECT_EQ(audit.at("openssl-3.0").value("value", ""), "connects: TLSv1.3 TLS_AES_256_GCM_SHA384");
   EXPECT_EQ(audit.at("openssl-1.0.2").value("value", ""), "connects: TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
   EXPECT_EQ(child_value(audit.at("schannel-2012r2"), "cause"), "tls.no-shared-cipher");
+}
+
+// Debian's layout end to end: the real wrapper turns a conf folder into options, pure-ftpd runs with them, and the
+// audit reads the folder itself (Debian's shipped TLSCipherSuite HIGH, with TLS 2 switched on).
+TEST(AuditCrossCheckPureftpd, DebianConfFolderThroughTheRealWrapper) {
+  SD_NEED_PUREFTPD();
+  TempDir dir("xcheck-pureftpd-debian");
+  const std::map<std::string, std::string> files{{"TLS", "2\n"}, {"TLSCipherSuite", "HIGH\n"}};
+  ASSERT_EQ(run_pureftpd_wrapper(dir, files, dir / "wrapper.log"), 0) << read_text(dir / "wrapper.log");
+  std::vector<std::string> options;
+  std::istringstream words(read_text(dir / "wrapper.log"));
+  for (std::string w; words >> w;) options.push_back(w);
+  ASSERT_EQ(options, (std::vector<std::string>{"-Y", "2", "-J", "HIGH", "-g", "/var/run/pure-ftpd/pure-ftpd.pid"}));
+  const Server server = start_pureftpd_options(dir, make_cert(dir.path(), "server", {}), options);
+  const std::string url = "ftps://127.0.0.1:" + std::to_string(server.port);
+  const BothReports r{shakedown(dir, "audit", {"audit", "--format", "json",
+                                               (dir.path() / "etc/pure-ftpd/conf").string()}),
+                      shakedown(dir, "probe", {"probe", "--format", "json", url})};
+  ASSERT_TRUE(reported(r.audit)) << r.audit.err;
+  ASSERT_TRUE(reported(r.probe)) << r.probe.err;
+  EXPECT_GE(expect_same_predictions(r), kAtLeast);
+  const auto audit = predictions(r.audit.out);
+  ASSERT_TRUE(audit.contains("zos-2.2-ftp"));
+  EXPECT_EQ(child_value(audit.at("zos-2.2-ftp"), "cause"), "tls.client-version-too-old");
 }
 
 }  // namespace
