@@ -183,7 +183,7 @@ TEST(WhatIfTls, TurningEverythingOffBreaksEveryone) {
 }
 
 TEST(WhatIfTls, DroppingTls12MovesClientsDown) {
-  const auto profiles = std::vector<tlsprofiles::ClientProfile>{*tlsprofiles::find_profile("openssl-3.0")};
+  const auto profiles = std::vector<tlsprofiles::ClientProfile>{*tlsprofiles::find_profile("openssl-1.0.2")};
   Applied applied;
   const auto before = server_10_to_12();
   const auto c = compare_tls(profiles, before, apply(before, changes({"no-tls1.2"}), applied));
