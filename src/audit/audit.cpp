@@ -122,9 +122,12 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
 
 }  // namespace
 
-std::string kinds() {
-  return "vsftpd, sshd, ssh, cert, swanctl, ipsec.conf, ftpdata, openssl, attls, proftpd, pureftpd";
+std::vector<std::string> kind_names() {
+  return {"vsftpd", "sshd", "ssh", "cert", "swanctl", "ipsec.conf", "ftpdata", "openssl", "attls", "proftpd", "pureftpd",
+          "niminfo"};
 }
+
+std::string kinds() { return fmt::format("{}", fmt::join(kind_names(), ", ")); }
 
 namespace {
 

@@ -39,7 +39,9 @@ struct Outcome {
 /// Audits each file (a folder: every certificate in it). A missing "efs" fact is read from the root: an AIX host with EFS enabled has /var/efs.
 Outcome run(const std::vector<std::string>& files, const Options& options);
 
-/// The format names run() recognises, for messages.
+/// The format names run() recognises, as --type takes them.
+std::vector<std::string> kind_names();
+/// The same names joined with ", ", for messages.
 std::string kinds();
 
 }  // namespace sd::audit

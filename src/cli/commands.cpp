@@ -1,6 +1,7 @@
 // The one table of commands and flags.
 #include <array>
 
+#include "audit/audit.h"
 #include "cli/command.h"
 #include "whatif/change.h"
 
@@ -81,10 +82,8 @@ const std::vector<CommandSpec>& table() {
        "their Includes) and names the settings that will break a handshake with known partners, each with the "
        "file:line in force (or the version's default) and the fix as a diff of the config line.",
        "FILE", "Configuration files.",
-       {{"type", "--type", "KIND", "Read every file as this format instead of recognising it (vsftpd, sshd, ssh, cert, "
-                                          "swanctl, ipsec.conf, ftpdata, openssl, attls, proftpd).",
-         false, "",
-         {"vsftpd", "sshd", "ssh", "cert", "swanctl", "ipsec.conf", "ftpdata", "openssl", "attls", "proftpd"}},
+       {{"type", "--type", "KIND", "Read every file as this format instead of recognising it (" + audit::kinds() + ").",
+         false, "", audit::kind_names()},
         {"fact", "--fact", "KEY=VALUE", "A fact about the host that its files do not show: efs=on (AIX EFS enabled), "
                                         "vsftpd=2.2.2 (whose defaults apply).", true, ""},
         {"root", "--root", "DIR", "Treat DIR as the host's / (Include paths, /var/efs, /ssl_nimsh, /usr/lib).", false,

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <sys/wait.h>
 
@@ -76,6 +77,24 @@ TEST(Binary, ManFlagPrintsRoff) {
   const auto r = run("--man");
   EXPECT_EQ(r.code, kOk);
   EXPECT_EQ(r.out, man_page());
+}
+
+// Every format the audit recognises can be named with --type (pure-ftpd was once recognised but refused by the flag).
+TEST(Binary, AuditTypeTakesEveryKindTheAuditNames) {
+  const std::string dir = std::string(SD_BINARY_DIR) + "/cli-type-test";
+  std::system(("mkdir -p '" + dir + "'").c_str());
+  const std::string conf = dir + "/server.conf";
+  std::FILE* f = std::fopen(conf.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("TLS 2\nTLSCipherSuite HIGH\n", f);
+  std::fclose(f);
+  const auto r = run("audit --type pureftpd '" + conf + "'");
+  EXPECT_NE(r.code, 2) << r.out;
+  EXPECT_EQ(r.out.find("not recognised"), std::string::npos) << r.out;
+  const auto bad = run("audit --type nonsense '" + conf + "'");
+  EXPECT_EQ(bad.code, 2);
+  for (const char* kind : {"pureftpd", "niminfo", "proftpd", "attls", "ipsec.conf"})
+    EXPECT_NE(bad.out.find(kind), std::string::npos) << kind << " missing from: " << bad.out;
 }
 
 }  // namespace
