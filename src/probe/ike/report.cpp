@@ -181,6 +181,8 @@ bool run_ike_probe(const Url& url, const ProbeOptions& options, report::Report& 
   add_predictions(facts, chosen, url, out);
   if (!facts.encryption.empty() && !facts.groups.empty())
     whatif::add_ike_what_if(*changes, chosen, facts, url.text, out.sections, out.findings);
+  else if (!changes->empty())
+    out.notes.push_back("--what-if: no accepted transforms were learnt from " + url.text + ", so there is nothing to change");
   const RetransmitCheck check = half_open(facts, target, options);
   out.sections.push_back(retransmit_section(check, url.text));
   out.notes.push_back(fmt::format("{} datagrams sent, {} received, in {} exchanges; the half-open check sent {} and "

@@ -339,6 +339,8 @@ void add_to_report(const Url& url, const Scan& result, report::Report& out) {
   if (result.hello.lists() != nullptr) out.sections.push_back(host_key_section(url, result));
   // The KEXINIT came from the first connection: predictions hold even when later connections were throttled.
   if (const auto* server = result.hello.lists()) add_client_predictions(url, result, *server, out);
+  else if (!result.what_if.empty())
+    out.notes.push_back("--what-if: no KEXINIT was read from " + url.text + ", so there is nothing to change");
   if (result.hello.lists() != nullptr) out.sections.push_back(behaviour_section(url, result.behaviour));
   report::Section counts{.kind = "probe", .title = "SSH probe connections", .source = url.text};
   counts.fields.push_back(describe(result.stats));
