@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,6 +34,23 @@ nlohmann::json sections_of(const std::string& json_text);
 
 /// The value of the child named `name` of a report field, or "" when it has none.
 std::string child_value(const nlohmann::json& field, const std::string& name);
+
+/// Calls `compare(id, audit_entry, probe_entry)` for every profile of the audit's map, a failure for one the probe's
+/// lacks, and expects both maps to be the same size; returns how many calls returned true (profiles compared).
+template <class Map, class Compare>
+std::size_t compare_profiles(const Map& audit, const Map& probe, Compare compare) {
+  std::size_t compared = 0;
+  for (const auto& [id, a] : audit) {
+    const auto p = probe.find(id);
+    if (p == probe.end()) {
+      ADD_FAILURE() << id << ": in the audit's prediction but not in the probe's";
+      continue;
+    }
+    if (compare(id, a, p->second)) ++compared;
+  }
+  EXPECT_EQ(audit.size(), probe.size());
+  return compared;
+}
 
 /// What the real OpenSSH client logged with -vvv: its "Unable to negotiate" line or its "kex:" choices.
 struct SshClientChoice {

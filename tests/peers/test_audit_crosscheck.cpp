@@ -62,25 +62,18 @@ CrossCheck run_both(const TempDir& dir, const fs::path& config, std::uint16_t po
 
 /// Asserts agreement on every profile neither side calls unknown; returns how many profiles were compared.
 std::size_t expect_agreement(const CrossCheck& c, bool compare_suites) {
-  std::size_t compared = 0;
-  for (const auto& [id, a] : c.audit) {
-    const auto p = c.probe.find(id);
-    if (p == c.probe.end()) {
-      ADD_FAILURE() << id << ": in the audit's prediction but not in the probe's";
-      continue;
-    }
-    if (a.verdict == "unknown" || p->second.verdict == "unknown") continue;
-    ++compared;
-    const std::string both = "\n  audit: " + a.line + "\n  probe: " + p->second.line;
-    EXPECT_EQ(a.verdict, p->second.verdict) << id << both;
-    if (a.verdict != "connects" || p->second.verdict != "connects") continue;
-    EXPECT_EQ(a.version, p->second.version) << id << both;
+  const auto same = [&](const std::string& id, const ProfileVerdict& a, const ProfileVerdict& p) {
+    if (a.verdict == "unknown" || p.verdict == "unknown") return false;
+    const std::string both = "\n  audit: " + a.line + "\n  probe: " + p.line;
+    EXPECT_EQ(a.verdict, p.verdict) << id << both;
+    if (a.verdict != "connects" || p.verdict != "connects") return true;
+    EXPECT_EQ(a.version, p.version) << id << both;
     if (compare_suites) {
-      EXPECT_EQ(a.suite, p->second.suite) << id << both;
+      EXPECT_EQ(a.suite, p.suite) << id << both;
     }
-  }
-  EXPECT_EQ(c.audit.size(), c.probe.size());
-  return compared;
+    return true;
+  };
+  return compare_profiles(c.audit, c.probe, same);
 }
 
 #define SD_NEED_FTP(server) \

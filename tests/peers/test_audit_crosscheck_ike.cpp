@@ -139,19 +139,13 @@ bool probe_within_audit(const CrossCheck& c) {
 /// the configuration names transforms the probe never offers, those found within those derived); returns how many
 /// profiles were compared.
 std::size_t expect_agreement(const CrossCheck& c, bool same_transforms = true) {
-  std::size_t compared = 0;
-  for (const auto& [id, a] : c.audit) {
-    const auto p = c.probe.find(id);
-    if (p == c.probe.end()) {
-      ADD_FAILURE() << id << ": in the audit's prediction but not in the probe's";
-      continue;
-    }
-    ++compared;
-    const std::string both = "\n  audit: " + a.line + "\n  probe: " + p->second.line;
-    EXPECT_EQ(a.verdict, p->second.verdict) << id << both;
-    EXPECT_EQ(a.chosen, p->second.chosen) << id << both;
-  }
-  EXPECT_EQ(c.audit.size(), c.probe.size());
+  const std::size_t compared =
+      compare_profiles(c.audit, c.probe, [](const std::string& id, const ProfileVerdict& a, const ProfileVerdict& p) {
+        const std::string both = "\n  audit: " + a.line + "\n  probe: " + p.line;
+        EXPECT_EQ(a.verdict, p.verdict) << id << both;
+        EXPECT_EQ(a.chosen, p.chosen) << id << both;
+        return true;
+      });
   if (same_transforms)
     EXPECT_EQ(c.audit_accepts, c.probe_accepts) << "the transforms the audit derives differ from those the probe found";
   else

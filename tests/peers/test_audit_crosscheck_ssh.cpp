@@ -56,21 +56,13 @@ std::string value(const Prediction& p, const std::string& key) {
 
 /// Expects the audit and the probe to agree on every profile; returns how many profiles were compared.
 std::size_t expect_agreement(const Predictions& audit, const Predictions& probe) {
-  std::size_t compared = 0;
-  EXPECT_EQ(audit.size(), probe.size());
-  for (const auto& [id, a] : audit) {
-    const auto p = probe.find(id);
-    if (p == probe.end()) {
-      ADD_FAILURE() << id << ": predicted by the audit but not by the probe";
-      continue;
-    }
-    ++compared;
-    const std::string both = "\n  audit: " + value(a, "summary") + "\n  probe: " + value(p->second, "summary");
-    EXPECT_EQ(value(a, "prediction"), value(p->second, "prediction")) << id << both;
-    if (value(a, "prediction") != "connects" || value(p->second, "prediction") != "connects") continue;
-    for (const auto& step : kChoices) EXPECT_EQ(value(a, step), value(p->second, step)) << id << " " << step << both;
-  }
-  return compared;
+  return compare_profiles(audit, probe, [](const std::string& id, const Prediction& a, const Prediction& p) {
+    const std::string both = "\n  audit: " + value(a, "summary") + "\n  probe: " + value(p, "summary");
+    EXPECT_EQ(value(a, "prediction"), value(p, "prediction")) << id << both;
+    if (value(a, "prediction") != "connects" || value(p, "prediction") != "connects") return true;
+    for (const auto& step : kChoices) EXPECT_EQ(value(a, step), value(p, step)) << id << " " << step << both;
+    return true;
+  });
 }
 
 /// Every SSH client profile is in both predictions; fewer compared would mean one side lost its section.
