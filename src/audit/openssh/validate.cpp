@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <fnmatch.h>
+#include <netdb.h>
 
 #include <algorithm>
 #include <optional>
@@ -103,6 +104,29 @@ std::vector<std::string> bad_algorithms(const std::string& word, const std::stri
   return bad;
 }
 
+bool all_digits(std::string_view word) {
+  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// OpenSSH's time format: numbers, each followed by at most one of s m h d w (either case), "1h30m".
+bool valid_time(std::string_view word) {
+  if (word.empty() || word.front() < '0' || word.front() > '9') return false;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    if (c >= '0' && c <= '9') continue;
+    const bool unit = std::string_view("smhdwSMHDW").find(c) != std::string_view::npos;
+    const bool after_digit = word[i - 1] >= '0' && word[i - 1] <= '9';
+    if (!unit || !after_digit) return false;
+  }
+  return true;
+}
+
+// A port as OpenSSH reads it: 1 to 65535, or a TCP service name this host's /etc/services knows.
+bool valid_port(const std::string& word) {
+  if (all_digits(word)) return word.size() <= 5 && std::stoul(word) >= 1 && std::stoul(word) <= 65535;
+  return !word.empty() && getservbyname(word.c_str(), "tcp") != nullptr;
+}
+
 // Whether a bad value is there, and the hint: the accepted words, or the names the build lacks.
 std::optional<std::string> bad_value(const Row& row, const std::string& word, const std::string& version) {
   const auto kind = cell(row, "value");
@@ -112,9 +136,16 @@ std::optional<std::string> bad_value(const Row& row, const std::string& word, co
     return "one of: " + cell(row, "values");
   }
   if (kind == "int") {
-    if (!word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return std::nullopt;
+    if (all_digits(word)) return std::nullopt;
     return std::string("a whole number");
+  }
+  if (kind == "time") {
+    if (valid_time(word)) return std::nullopt;
+    return std::string("a time: a number, or numbers each followed by s, m, h, d or w (1m30s)");
+  }
+  if (kind == "port") {
+    if (valid_port(word)) return std::nullopt;
+    return std::string("a port number from 1 to 65535, or a service name from /etc/services");
   }
   if (kind.starts_with("algos:")) {
     const auto setting = kind.substr(6);

@@ -160,6 +160,10 @@ def value_kind(run, keyword, man_words):
         return "enum", ",".join(words), msg, counted
     if "integer value invalid" in said[0]:
         return "int", "", msg, counted
+    if "invalid time value" in said[0]:
+        return "time", "", msg, counted
+    if keyword == "port":
+        return "port", "", msg, counted
     return "other", "", msg, counted
 
 
