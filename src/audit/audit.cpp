@@ -116,7 +116,7 @@ std::optional<ConfigError> audit_one(const std::string& path, const std::string&
   if (p.error) return p.error;
   for (auto& n : p.config.notes) out.notes.push_back(std::move(n));
   for (auto& f : openssh::audit(p.config, facts)) out.findings.push_back(std::move(f));
-  openssh::predict_known_clients(p.config, facts, o.root, out.findings, out.sections, out.notes);
+  openssh::predict_known_clients(p.config, facts, o.root, out.findings, out.sections, out.notes, o.what_if);
   return std::nullopt;
 }
 

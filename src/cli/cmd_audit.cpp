@@ -76,7 +76,7 @@ std::string unused_what_if(const audit::Options& options, const std::vector<repo
   const auto unused = whatif::unused_change(options.what_if, sections);
   if (unused.empty()) return {};
   return fmt::format("--what-if {}: no audited server it applies to (TLS: vsftpd, proftpd, pure-ftpd, the --server side of a "
-                     "TLS pair audit; IKE: swanctl.conf and ipsec.conf connections)", unused);
+                     "TLS pair audit; SSH: sshd_config; IKE: swanctl.conf and ipsec.conf connections)", unused);
 }
 
 int run_pair(const Invocation& inv, const audit::Options& options, Recorder& recorder) {

@@ -11,6 +11,7 @@
 
 #include "audit/common/table.h"
 #include "sshprofiles/predict.h"
+#include "whatif/ssh.h"
 
 namespace sd::audit::openssh {
 namespace {
@@ -302,7 +303,8 @@ pssh::ClientProfile client_profile(const Config& c, const Facts& facts, std::vec
 }
 
 void predict_known_clients(const Config& c, const Facts& facts, const std::string& root, std::vector<Finding>& findings,
-                           std::vector<report::Section>& sections, std::vector<std::string>& notes) {
+                           std::vector<report::Section>& sections, std::vector<std::string>& notes,
+                           const std::vector<std::string>& what_if) {
   if (c.role != Role::server) return;
   ServerOffer offer = server_offer(c, facts, root);
   std::vector<const pssh::ClientProfile*> chosen;
@@ -311,6 +313,8 @@ void predict_known_clients(const Config& c, const Facts& facts, const std::strin
   report::Report r;
   pssh::add_predictions(offer.kexinit, chosen, endpoint_for(offer, facts), pssh::ServerTraits{}, "audit " + c.file,
                         r);
+  whatif::add_ssh_what_if(whatif::changes_for(what_if, whatif::Protocol::ssh), chosen, offer.kexinit,
+                          endpoint_for(offer, facts), "audit " + c.file, r.sections, r.findings);
   for (auto& f : new_ids_only(std::move(r.findings), findings)) findings.push_back(std::move(f));
   for (auto& s : r.sections) sections.push_back(std::move(s));
   notes.insert(notes.end(), offer.notes.begin(), offer.notes.end());

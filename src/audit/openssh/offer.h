@@ -54,9 +54,11 @@ struct Predicted {
 };
 
 /// Single-side: every compiled-in SSH client profile against this sshd_config, appended as the probe's "clients"
-/// section, findings whose id `findings` does not hold yet, and notes. A client config adds nothing.
+/// section, findings whose id `findings` does not hold yet, and notes; with `what_if` (--what-if arguments) also the
+/// what-if section for the SSH changes among them. A client config adds nothing.
 void predict_known_clients(const Config& c, const Facts& facts, const std::string& root, std::vector<Finding>& findings,
-                           std::vector<report::Section>& sections, std::vector<std::string>& notes);
+                           std::vector<report::Section>& sections, std::vector<std::string>& notes,
+                           const std::vector<std::string>& what_if = {});
 
 /// True when the pair audit's files are OpenSSH configurations (a server file named sshd_config*).
 bool is_ssh_pair(const std::vector<std::string>& server_files);

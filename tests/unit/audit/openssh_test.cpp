@@ -1,6 +1,7 @@
 // sshd_config / ssh_config: Include under a root, blocks, EFS hazard from a fact or the root, Ed25519-only sshd.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -276,6 +277,32 @@ TEST(Nim, LeftoverOpenSsl098LibrariesBesideSslNimsh) {
   ASSERT_EQ(out.findings[0].evidence.size(), 2u);
   EXPECT_EQ(out.findings[0].evidence[0].text, "/usr/lib/libssl.so.0.9.8 is present");
   EXPECT_NE(out.findings[0].fixes.at(0).snippet.find("nimclient -c"), std::string::npos);
+}
+
+// --what-if on an sshd_config agrees with the audit of the file really changed that way.
+TEST(OpenSsh, WhatIfDropKexBreaksWhatTheChangedFileBreaks) {
+  const auto dir = std::filesystem::temp_directory_path() / "sd-openssh-whatif";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a_sshd_config") << "Port 22\n";
+  std::ofstream(dir / "b_sshd_config") << "KexAlgorithms -ecdh-*,diffie-hellman-*\n";
+  Options o;
+  o.kind = "sshd";
+  o.what_if = {"drop-kex:ecdh-*", "drop-kex:diffie-hellman-*"};
+  const auto a = run({(dir / "a_sshd_config").string()}, o);
+  ASSERT_FALSE(a.error);
+  std::vector<std::string> breaks;
+  for (const auto& f : a.findings)
+    if (f.id == "whatif.client-breaks") breaks.push_back(f.title);
+  EXPECT_EQ(breaks, std::vector<std::string>{"AIX 6.1 OpenSSH 6.0p1 will break: no kex left in common with the server"});
+  EXPECT_TRUE(std::any_of(a.sections.begin(), a.sections.end(), [](const auto& s) { return s.kind == "what-if"; }));
+
+  o.what_if.clear();
+  const auto b = run({(dir / "b_sshd_config").string()}, o);
+  ASSERT_FALSE(b.error);
+  ASSERT_FALSE(b.findings.empty());
+  EXPECT_EQ(b.findings[0].id, "ssh.no-matching-kex");
+  EXPECT_EQ(b.findings[0].title.substr(0, b.findings[0].title.find(" \u2192")), "AIX 6.1 OpenSSH 6.0p1");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
