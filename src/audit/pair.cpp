@@ -178,6 +178,8 @@ Evidence mechanism_line(const zosftp::Config& f) {
 
 Finding attls_finding(const std::string& id, const std::string& title, const std::string& cause, const std::string& fix) {
   Finding f = finding_for(id, title, cause);
+  f.title = title;  // the KB rule gives the references; the audit knows the exact situation, rule and port
+  f.cause = cause;
   f.severity = Severity::high;
   f.change_side = "either";
   f.fixes.push_back(Fix{"either", fix, "", ""});
