@@ -82,6 +82,9 @@ TEST(Attls, FtpServerOnAnotherPortHasNoRule) {
   ASSERT_EQ(ids(out), std::vector<std::string>{"zos.ftp-attls-no-rule"});
   EXPECT_EQ(out.findings[0].evidence.at(0).line, 5u);
   EXPECT_EQ(out.findings[0].evidence.at(1).text, "no TTLSRule matches the inbound connection to local port 2121");
+  EXPECT_EQ(out.findings[0].title, "TLSMECHANISM ATTLS but no AT-TLS rule covers the FTP connection");
+  EXPECT_NE(out.findings[0].cause.find("inbound connection to local port 2121"), std::string::npos);
+  EXPECT_FALSE(out.findings[0].references.empty());  // from the KB rule
 }
 
 TEST(Attls, FtpClientRuleWithoutApplicationControlled) {
