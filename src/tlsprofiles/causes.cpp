@@ -147,6 +147,15 @@ std::optional<Cause> legacy_signature_cause(const ClientProfile& p, std::uint16_
                     fmt::format("server: {} with {}", v, info->iana_name));
 }
 
+std::optional<Cause> upgrade_cause(const ClientProfile& p, const ServerFacts& f) {
+  const auto& ftps = f.ftps;
+  if (ftps.implicit == true || ftps.auth_tls != false || ftps.auth_ssl == true) return std::nullopt;
+  return make_cause(p, Stage::handshake, "ftps.auth-tls-refused",
+                    fmt::format("the server refuses AUTH TLS and AUTH SSL, so {} cannot start TLS on the control "
+                                "connection", p.name),
+                    "server: AUTH TLS and AUTH SSL refused");
+}
+
 std::optional<Cause> hello_shape_cause(const ClientProfile& p, const ServerFacts& f) {
   if (f.requires_extensions.value_or(false) && !p.extensions_block.value)
     return make_cause(p, Stage::handshake, "", fmt::format("{} sends a hello without extensions; the server refuses those", p.name),

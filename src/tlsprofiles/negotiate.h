@@ -41,6 +41,8 @@ Cause no_shared_suite_cause(const ClientProfile& p, std::uint16_t version, const
 Cause no_shared_group_cause(const ClientProfile& p, const probe::tls::ServerFacts& f);
 /// A DHE suite with a server group smaller than the client accepts.
 std::optional<Cause> dh_cause(const ClientProfile& p, const probe::tls::ServerFacts& f, std::uint16_t suite);
+/// An explicit FTPS server that refused both AUTH TLS and AUTH SSL: no client gets to its handshake.
+std::optional<Cause> upgrade_cause(const ClientProfile& p, const probe::tls::ServerFacts& f);
 /// The client refuses the MD5+SHA-1 signature of a TLS 1.0/1.1 (EC)DHE key exchange, when its profile says so.
 std::optional<Cause> legacy_signature_cause(const ClientProfile& p, std::uint16_t version, std::uint16_t suite);
 /// The hello's shape itself is refused (no extensions, no SNI) before any negotiation.

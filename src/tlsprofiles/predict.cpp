@@ -75,6 +75,10 @@ void settle_key_exchange(const ClientProfile& p, const ServerFacts& f, Handshake
 
 Handshake handshake(const ClientProfile& p, const ServerFacts& f, std::vector<std::string>& unknowns) {
   Handshake h;
+  if (auto refused = upgrade_cause(p, f)) {
+    h.failure = std::move(refused);
+    return h;
+  }
   if (auto shape = hello_shape_cause(p, f)) {
     h.failure = std::move(shape);
     return h;

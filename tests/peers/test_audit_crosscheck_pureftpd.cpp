@@ -228,13 +228,14 @@ TEST(AuditCrossCheckPureftpd, TlsOffNobodyConnectsOnEitherSide) {
   EXPECT_EQ(finding_ids(r.audit.out), std::vector<std::string>{"ftps.pureftpd-tls-off"});
   EXPECT_EQ(finding_ids(r.probe.out), std::vector<std::string>{"ftps.auth-tls-refused"});
   EXPECT_NE(r.probe.out.find("500 This security scheme is not implemented"), std::string::npos) << r.probe.out;
-  // The audit predicts no client at all; the probe, refused at AUTH TLS, has no TLS version to predict with.
+  // The audit predicts no client at all; the probe, refused at AUTH TLS, predicts that every client fails there.
   EXPECT_TRUE(predictions(r.audit.out).empty());
   const auto probe = predictions(r.probe.out);
   for (const auto& id : kNamedProfiles) {
     ASSERT_TRUE(probe.contains(id)) << id;
-    EXPECT_EQ(child_value(probe.at(id), "verdict"), "unknown") << id;
+    EXPECT_EQ(child_value(probe.at(id), "verdict"), "fails") << id;
   }
+  EXPECT_NE(r.probe.out.find("ftps.auth-tls-refused"), std::string::npos);
 }
 
 TEST(AuditCrossCheckPureftpd, TlsOptionalWithTheBuiltInCipherList) {

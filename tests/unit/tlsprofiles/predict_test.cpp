@@ -197,6 +197,25 @@ TEST(Predict, OpenSsl3RefusesTheLegacySignatureOfATls10EcdheKeyExchange) {
   EXPECT_EQ(rsa_only.cipher_suite, std::optional<std::uint16_t>(0x0035));
 }
 
+// An explicit FTPS server that refuses AUTH TLS and AUTH SSL (vsftpd ssl_enable=NO, pure-ftpd TLS 0): every client
+// fails before its hello, whatever the (unknown) TLS facts.
+TEST(Predict, AuthTlsRefusedFailsEveryClientBeforeTheHandshake) {
+  ServerFacts f;
+  f.ftps.auth_tls = false;
+  f.ftps.auth_ssl = false;
+  for (const char* id : {"zos-2.2-ftp", "openssl-3.0", "filezilla-3"}) {
+    const Prediction r = predict(profile(id), f);
+    EXPECT_EQ(r.verdict, Verdict::fails) << id;
+    EXPECT_EQ(kb_ids(r), std::vector<std::string>{"ftps.auth-tls-refused"}) << id;
+    EXPECT_EQ(r.causes.at(0).server_evidence, "server: AUTH TLS and AUTH SSL refused");
+  }
+  f.ftps.auth_ssl = true;  // AUTH SSL still works: not refused
+  EXPECT_EQ(predict(profile("openssl-3.0"), f).verdict, Verdict::unknown);
+  f.ftps.auth_ssl = false;
+  f.ftps.implicit = true;  // implicit FTPS never sends AUTH
+  EXPECT_EQ(predict(profile("openssl-3.0"), f).verdict, Verdict::unknown);
+}
+
 TEST(Matrix, OneRowPerProfileWithVerdict) {
   const std::vector<ClientProfile> ps = {profile("zos-2.2-ftp"), profile("openssl-3.0")};
   const auto rs = predict_all(ps, modern_server());
