@@ -6,6 +6,7 @@
 #include <netdb.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "audit/common/table.h"
@@ -31,12 +32,25 @@ const std::vector<Row>& message_rows() {
   return rows;
 }
 
+std::string keyword_key(const std::string& version, const std::string& program, const std::string& keyword) {
+  return version + '\t' + program + '\t' + lower(keyword);
+}
+
+// keywords.tsv indexed once by version, program and lower-case keyword (the first row wins, as in the file).
+const std::map<std::string, const Row*>& keyword_index() {
+  static const auto index = [] {
+    std::map<std::string, const Row*> out;
+    for (const auto& r : keyword_rows())
+      out.emplace(keyword_key(cell(r, "version"), cell(r, "program"), cell(r, "keyword")), &r);
+    return out;
+  }();
+  return index;
+}
+
 // The keywords.tsv row of a keyword (any case) for one program and version; nullptr when it is unknown there.
 const Row* keyword_row(const std::string& version, const std::string& program, const std::string& keyword) {
-  const auto k = lower(keyword);
-  for (const auto& r : keyword_rows())
-    if (cell(r, "version") == version && cell(r, "program") == program && lower(cell(r, "keyword")) == k) return &r;
-  return nullptr;
+  const auto it = keyword_index().find(keyword_key(version, program, keyword));
+  return it == keyword_index().end() ? nullptr : it->second;
 }
 
 // The messages.tsv row of one kind of complaint.
